@@ -1,0 +1,73 @@
+"""The source catalog: which documents to fetch, for which region and year.
+
+A CSV users edit (corpus/catalog.csv documents the columns). `location` is an http(s) URL or a
+path relative to the catalog file; `origin_url` is where the document was published, which
+decides authority for bundled copies.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+COLUMNS = ("source_id", "location", "origin_url", "region", "year", "agency", "note")
+_REGION = re.compile(r"^\d{6}$")
+
+
+@dataclass(frozen=True)
+class CatalogEntry:
+    source_id: str
+    location: str
+    origin_url: str | None
+    region: str
+    year: int
+    agency: str | None = None
+    note: str | None = None
+
+    @property
+    def partition(self) -> tuple[int, str]:
+        return self.year, self.region
+
+
+class CatalogError(ValueError):
+    pass
+
+
+def load_catalog(path: Path) -> list[CatalogEntry]:
+    """Read and validate the catalog; a malformed row is an error naming the line, not a silent skip."""
+    entries: list[CatalogEntry] = []
+    seen: set[str] = set()
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        reader = csv.DictReader(fh)
+        missing = {"source_id", "location", "region", "year"} - set(reader.fieldnames or ())
+        if missing:
+            raise CatalogError(f"{path}: missing columns {sorted(missing)}")
+        for lineno, row in enumerate(reader, start=2):
+            if not any((v or "").strip() for v in row.values()):
+                continue
+            sid = (row.get("source_id") or "").strip()
+            region = (row.get("region") or "").strip()
+            year_text = (row.get("year") or "").strip()
+            if not sid or sid in seen:
+                raise CatalogError(f"{path}:{lineno}: source_id missing or repeated: {sid!r}")
+            if not _REGION.match(region) or not (region == "000000" or region.endswith("0000")):
+                raise CatalogError(f"{path}:{lineno}: region must be a province-level code like 150000 or 000000, got {region!r}")
+            if not year_text.isdigit():
+                raise CatalogError(f"{path}:{lineno}: year must be the statistics year, got {year_text!r}")
+            seen.add(sid)
+            entries.append(CatalogEntry(
+                source_id=sid,
+                location=(row.get("location") or "").strip(),
+                origin_url=(row.get("origin_url") or "").strip() or None,
+                region=region,
+                year=int(year_text),
+                agency=(row.get("agency") or "").strip() or None,
+                note=(row.get("note") or "").strip() or None,
+            ))
+    return entries
+
+
+def partitions_of(entries: list[CatalogEntry]) -> list[tuple[int, str]]:
+    return sorted({e.partition for e in entries})

@@ -1,0 +1,1 @@
+"""Reading the three standard tables from any rendering into canonical cells."""

@@ -1,0 +1,44 @@
+"""The code location: `dagster dev` (workspace.yaml) and `dagster definitions validate` load this."""
+
+from dagster import AssetSelection, Definitions, define_asset_job, in_process_executor
+
+from assets.cleaned import clean_documents
+from assets.datasets import datasets
+from assets.parsed import parsed_reports
+from assets.raw import raw_documents
+from pipelines.io import StageParquetIOManager
+from pipelines.partitions import REPORT_PARTITIONS
+from pipelines.resources import DataLake, ExpectationSuites, FetchSettings, SourceCatalog
+
+ALL_ASSETS = [raw_documents, clean_documents, parsed_reports, datasets]
+
+reports_job = define_asset_job(
+    "reports_job",
+    selection=AssetSelection.all(),
+    partitions_def=REPORT_PARTITIONS,
+    description="Fetch, clean, parse, check and publish the reports of a range of partitions in one run.",
+)
+
+
+def build_definitions(lake: DataLake | None = None, catalog: SourceCatalog | None = None,
+                      fetch_settings: FetchSettings | None = None,
+                      suites: ExpectationSuites | None = None) -> Definitions:
+    """Definitions with the given resources (tests point them at temporary folders)."""
+    lake = lake or DataLake()
+    return Definitions(
+        assets=ALL_ASSETS,
+        jobs=[reports_job],
+        resources={
+            "lake": lake,
+            "catalog": catalog or SourceCatalog(),
+            "fetch_settings": fetch_settings or FetchSettings(),
+            "expectation_suites": suites or ExpectationSuites(),
+            "stage_io": StageParquetIOManager(root=str(lake.stages)),
+        },
+        # Steps share one process: the great-expectations import (~4 s) and the stage hand-offs are
+        # paid once per run instead of once per step.
+        executor=in_process_executor,
+    )
+
+
+defs = build_definitions()
