@@ -14,7 +14,7 @@ from ogi import keys
 from ogi.model import Block, Cell, Finding
 from ogi.numbers import Printed, json_number, read_number, to_yuan
 from ogi.tables import labels
-from ogi.tables.tokens import BREAK, Stream, Token, stream_of
+from ogi.tables.tokens import Stream, Token, stream_of
 from ogi.textnorm import squash
 
 _FORMAT_MARKERS = {
@@ -84,6 +84,11 @@ def _take_values(stream: Stream, start: int, count: int) -> tuple[list[Printed],
     return values, i, len(values) < count
 
 
+# A printed row that stops short shows its missing trailing cells as blank (report-tables.md:
+# "fills from the left and leaves the rest blank"); a finding records that the row was short.
+_SHORT_FILL = Printed(raw="", value=None, kind="blank")
+
+
 def _evidence(stream: Stream, start: int, end: int) -> str:
     return " | ".join(t.raw for t in stream[start:end] if t is not None)[:300]
 
@@ -98,7 +103,7 @@ def _short_row_findings(table: str, row: str, values: list[Printed], count: int,
     found = []
     if ended and len(values) < count:
         found.append(
-            Finding("short_row", "warn", f"row {row} prints {len(values)} of {count} cells; the rest are left unplaced",
+            Finding("short_row", "warn", f"row {row} prints {len(values)} of {count} cells; the rest are left blank",
                     table=table, row=row, evidence=evidence)
         )
     else:
@@ -156,7 +161,7 @@ def read_requests(stream: Stream) -> tuple[list[Cell], list[Finding]]:
             i = end
             continue
         seen.add(key)
-        for col, p in zip(keys.REQUEST_COLS, values + [None] * (ncol - len(values)), strict=True):
+        for col, p in zip(keys.REQUEST_COLS, values + [_SHORT_FILL] * (ncol - len(values)), strict=True):
             cells.append(_count_cell("requests", key, col, p))
         findings.extend(_short_row_findings("requests", key, values, ncol, ended, evidence))
         i = end
@@ -206,7 +211,7 @@ def read_active(stream: Stream, fmt: str | None) -> tuple[list[Cell], list[Findi
             i = max(end, i + 1)
             continue
         seen.add(item)
-        padded: list[Printed | None] = [*values, *([None] * (len(row_measures) - len(values)))]
+        padded: list[Printed | None] = [*values, *([_SHORT_FILL] * (len(row_measures) - len(values)))]
         for (measure, header_unit), p in zip(row_measures, padded, strict=True):
             cells.append(_active_cell(item, measure, header_unit, p, fmt))
         findings.extend(_short_row_findings("active", item, values, len(row_measures), ended, evidence))
@@ -271,7 +276,7 @@ def read_review(stream: Stream) -> tuple[list[Cell], list[Finding]]:
     if len(values) < n:
         findings.append(Finding("short_row", "warn", f"review/litigation row prints {len(values)} of {n} cells",
                                 table="review_litigation", evidence=evidence))
-    padded: list[Printed | None] = [*values, *([None] * (n - len(values)))]
+    padded: list[Printed | None] = [*values, *([_SHORT_FILL if values else None] * (n - len(values)))]
     k = 0
     for proc in keys.PROCEEDINGS:
         for outcome in keys.OUTCOMES:
