@@ -18,8 +18,7 @@ from ogi.textnorm import collapse_space
 
 _DROP_TAGS = ("script", "style", "noscript", "iframe", "form", "select", "button", "object", "embed", "svg", "nav")
 _BLOCK_TAGS = frozenset(
-    "p div h1 h2 h3 h4 h5 h6 li ul ol dl dt dd section article header footer aside blockquote pre tr center "
-    "address figure figcaption hr main".split()
+    ["p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd", "section", "article", "header", "footer", "aside", "blockquote", "pre", "tr", "center", "address", "figure", "figcaption", "hr", "main"]
 )
 _META_NAMES = {
     "articletitle": "title",
