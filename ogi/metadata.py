@@ -35,16 +35,26 @@ class ReportMeta:
 
 
 def find_title(doc: Document) -> str | None:
-    for key in ("title",):
-        if doc.meta.get(key) and _TITLE.search(doc.meta[key]):
-            return doc.meta[key].strip()
-    for block in doc.blocks[:30]:
+    """The report's title: the page's ArticleTitle, else its first title-like line.
+
+    PDFs often print the body's name and the rest of the title on two lines
+    (淮安市人民政府 / 2024年政府信息公开工作年度报告): such a pair is joined.
+    """
+    meta_title = (doc.meta.get("title") or "").strip()
+    if meta_title and _TITLE.search(meta_title) and _TITLE_YEAR.search(arabic_years(squash(meta_title))):
+        return meta_title
+    for i, block in enumerate(doc.blocks[:30]):
         if isinstance(block, str) and len(block) <= 80 and _TITLE.search(block) and "。" not in block:
-            return block.strip()
+            title = block.strip()
+            prev = doc.blocks[i - 1] if i > 0 else None
+            if (agency_from_title(title) is None and isinstance(prev, str) and len(prev) <= 30
+                    and not re.search(r"[。，,：:]", prev)):
+                title = prev.strip() + title
+            return title
     page_title = doc.meta.get("page_title")
     if page_title and _TITLE.search(page_title):
         return re.split(r"[_|\-—]{1,2}(?=[^_|\-—]*(网|政府|门户)[^_|\-—]*$)", page_title)[0].strip()
-    return None
+    return meta_title or None
 
 
 def statistics_year(title: str | None, blocks: list[Block]) -> int | None:
@@ -75,7 +85,9 @@ def agency_from_title(title: str | None) -> str | None:
         agency = m.group(1).rstrip("的")
         return agency or None
     m = re.match(r"^(.{2,40}?)(?:政府)?信息公开", text)
-    return m.group(1) if m and m.group(1) not in ("政府",) else None
+    if not m or re.search(r"\d", m.group(1)) or m.group(1) in ("政府",):
+        return None
+    return m.group(1)
 
 
 def iso_date(text: str | None) -> str | None:

@@ -1,0 +1,146 @@
+"""Sniffing attachment formats, text cleanup, and formats recorded but not read."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+from reader_fixtures import png_bytes
+
+from ogi.readers.office import (
+    clean_cell,
+    clean_text,
+    is_footer,
+    printed_rows,
+    read_attachment,
+    read_other,
+    sniff,
+)
+
+CORPUS = Path(__file__).resolve().parents[2] / "corpus"
+OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504
+
+
+def _zip(names: list[str]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as zf:
+        for n in names:
+            zf.writestr(n, "x")
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("data", "name", "ctype", "kind"),
+    [
+        (b"%PDF-1.7\n...", None, None, "pdf"),
+        (b"\r\n%PDF-1.4 junk before the header", "x.bin", None, "pdf"),
+        (_zip(["[Content_Types].xml", "word/document.xml"]), "report.zip", None, "docx"),
+        (_zip(["OFD.xml", "Doc_0/Document.xml"]), "report.ofd", None, "unknown"),
+        (OLE2, "report.doc", None, "doc"),
+        (OLE2, None, None, "doc"),
+        (OLE2, "http://x.gov.cn/a/报告.WPS", None, "wps"),
+        (OLE2, "table.xls", None, "unknown"),
+        (OLE2, "download.do?id=3", "application/kswps", "wps"),
+        (OLE2, "a.doc", "application/kswps", "doc"),
+        (b"{\\rtf1\\ansi report}", "report.doc", None, "doc"),
+        (b"\x89PNG\r\n\x1a\n" + b"\x00" * 20, None, None, "image"),
+        (b"\xff\xd8\xff\xe0" + b"\x00" * 20, "scan.pdf", "application/pdf", "image"),
+        (b"GIF89a" + b"\x00" * 20, None, None, "image"),
+        (b"<!DOCTYPE html><html><body>x</body></html>", "report.doc", "application/msword", "html"),
+        (b"\xef\xbb\xbf  <html lang=zh>", None, None, "html"),
+        ("<meta charset=gbk><p>政府信息公开</p>".encode("gb18030"), None, None, "html"),
+        (b"", "http://x.gov.cn/download.jsp?filename=%E6%8A%A5%E5%91%8A.pdf&id=3", None, "pdf"),
+        (b"", "a/b/report.docx", None, "docx"),
+        (b"", None, "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx"),
+        (b"", None, "application/kswps", "wps"),
+        (b"", None, "image/png", "image"),
+        ("一、总体情况\n二、主动公开".encode(), None, None, "text"),
+        ("一、总体情况\n二、主动公开".encode("gb18030"), "x.txt", None, "text"),
+        (b"\x00\x01\x02\x03binary", None, None, "unknown"),
+        (b"", None, None, "unknown"),
+    ],
+)
+def test_sniff(data: bytes, name: str | None, ctype: str | None, kind: str) -> None:
+    assert sniff(data, name, ctype) == kind
+
+
+def test_sniff_corpus_files() -> None:
+    assert sniff((CORPUS / "pdf" / "hongze_2023.pdf").read_bytes(), "x.doc") == "pdf"
+    assert sniff((CORPUS / "docx" / "sample_2021.docx").read_bytes(), None) == "docx"
+
+
+def test_clean_text() -> None:
+    assert clean_text("三\n、\n本\n年\n度\n办\n理\n结\n果") == "三、本年度办理结果"
+    assert clean_text("（二）部分公开（区分处理的，只计这一情 形，不\n计其他情形）") == (
+        "（二）部分公开（区分处理的，只计这一情形，不计其他情形）"
+    )
+    assert clean_text("总 计") == "总计"
+    assert clean_text("申请 21 件") == "申请 21 件"  # digits keep their spaces
+    assert clean_text(" 21 0\u00a0 0 ") == "21 0 0"
+    assert clean_text("Jisupdf  Editor\u200b") == "Jisupdf Editor"
+
+
+def test_clean_cell_drops_footers() -> None:
+    assert clean_cell(None) == ""
+    assert clean_cell("— 4 —") == ""
+    assert clean_cell("8.属于行政查询事项\n- 3 -") == "8.属于行政查询事项"
+    assert clean_cell("4") == "4"  # a bare number in a cell is a value
+    assert clean_cell("-3") == "-3"
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["— 4 —", "- 12 -", "-4-", "－ 4 －", "第 4 页", "第4页 共9页", "共9页 第4页", "4/9", "Page 3 of 9"],
+)
+def test_footers(line: str) -> None:
+    assert is_footer(line)
+
+
+@pytest.mark.parametrize(
+    "line", ["4", "2023", "+1036", "-3", "一、总体情况", "第二十条第（一）项", "1.属于国家秘密"]
+)
+def test_not_footers(line: str) -> None:
+    assert not is_footer(line)
+
+
+def test_read_other_records_what_it_is() -> None:
+    img = read_other(png_bytes(), url_or_name="table.png")
+    assert [(f.check, f.severity, f.stage) for f in img.findings] == [("image_only", "warn", "read")]
+    assert "PNG" in img.findings[0].message and "OCR" in img.findings[0].message
+    assert img.content_type == "image/png"
+    for data, name, what in ((OLE2, "r.doc", ".doc"), (OLE2, "r.wps", ".wps")):
+        d = read_other(data, url_or_name=name)
+        assert [(f.check, f.severity) for f in d.findings] == [("unsupported_format", "warn")]
+        assert what in d.findings[0].message and "conversion" in d.findings[0].message
+        assert d.blocks == []
+
+
+def test_read_attachment_dispatch() -> None:
+    assert read_attachment(b"<html><body>x</body></html>", "a.htm") is None
+    assert read_attachment("一、总体情况".encode(), "a.txt") is None
+    pdf = read_attachment((CORPUS / "pdf" / "hongze_2023.pdf").read_bytes(), "a.pdf")
+    assert pdf is not None and len(pdf.tables()) == 5 and pdf.meta["source_name"] == "a.pdf"
+    d = read_attachment((CORPUS / "docx" / "sample_2021.docx").read_bytes(), "a.docx")
+    assert d is not None and len(d.tables()) == 3
+    wps = read_attachment(OLE2, "a.wps")
+    assert wps is not None and wps.findings[0].check == "unsupported_format"
+    scan = read_attachment((CORPUS / "pdf" / "image_only.pdf").read_bytes(), None)
+    assert scan is not None and scan.findings[0].check == "image_only"
+
+
+def test_printed_rows_drop_blank_header_slots_only() -> None:
+    grid = [
+        [(0, "（本列数据的勾稽关系）"), (3, "申请人情况")],
+        [(1, "（六）其他处理"), (2, ""), (3, "0"), (4, ""), (5, "7")],
+        [(0, ""), (1, ""), (2, "3.补正后申请内容仍不明确"), (3, "1"), (4, "0"), (5, "")],
+        [(0, ""), (1, ""), (2, "")],
+    ]
+    assert printed_rows(grid) == [
+        ["（本列数据的勾稽关系）", "申请人情况"],
+        ["（六）其他处理", "0", "", "7"],
+        ["3.补正后申请内容仍不明确", "1", "0", ""],
+    ]
+    # a table of numbers only (review row) has no header slots to drop
+    assert printed_rows([[(0, "1"), (1, "")], [(0, ""), (1, "2")]]) == [["1", ""], ["", "2"]]
