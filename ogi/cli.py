@@ -61,6 +61,15 @@ def build_parser() -> argparse.ArgumentParser:
         register_fetch = None
     if register_fetch is not None:
         register_fetch(sub)
+    from ogi.benchmark import register as register_benchmark
+
+    register_benchmark(sub)
+    try:
+        from ogi.evaluate import register as register_accuracy
+    except ImportError:  # pragma: no cover - until the labelled corpus lands
+        register_accuracy = None
+    if register_accuracy is not None:
+        register_accuracy(sub)
     # The orchestration verb lives with the Dagster code location; the domain stays Dagster-free.
     try:
         from pipelines.cli import register as register_pipeline
