@@ -39,7 +39,7 @@ _REQUEST_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("carried_over", r"上一?年(度)?(结转|转结)"),
         ("carried_forward", r"(结转|转结)下一?年"),
         ("denied_state_secret", r"国家秘密"),
-        ("denied_law_prohibited", r"法律.{0,6}(禁止|止)公开|禁止公开"),
+        ("denied_law_prohibited", r"法律.{0,6}(禁止|止)公开|禁止公开|法律行政法规禁|法规禁止"),
         ("denied_security_stability", r"三安全一稳定|危及"),
         ("denied_third_party", r"第三方"),
         ("denied_internal_affairs", r"内部事务"),
@@ -48,14 +48,14 @@ _REQUEST_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("denied_query_matter", r"查询事项"),
         ("unavailable_not_held", r"不掌握"),
         ("unavailable_needs_creation", r"另行制作|没有现成"),
-        ("unavailable_unclear", r"仍不明确|内容不明确"),
-        ("other_no_correction", r"不补正"),
-        ("other_unpaid_fee", r"缴纳费用|收费通知"),
+        ("unavailable_unclear", r"仍不明确|内容不明确|补正后申请"),
+        ("other_no_correction", r"不补正|逾期不补"),
+        ("other_unpaid_fee", r"缴纳费用|收费通知|逾期未按收费"),
         ("not_processed_petition", r"信访|举报投诉"),
         ("not_processed_duplicate", r"重复申请"),
         ("not_processed_publication", r"出版物"),
         ("not_processed_excessive", r"大量反复|反复申请"),
-        ("not_processed_confirmation", r"确认或重新出具|重新出具"),
+        ("not_processed_confirmation", r"确认或重新|重新出具"),
         ("partially_granted", r"部分公开"),
         ("granted", r"予以公开"),
         (GROUP_DENIED, r"不予公开"),
@@ -111,7 +111,7 @@ _MEASURES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("new_made", r"新制作"),
         ("new_published", r"新公开"),
         ("total_published", r"对外公开总"),
-        ("prev_year_items", r"上一?年.*项目"),
+        ("prev_year_items", r"上一?年.*项目|^上一?年度?$"),
         ("change", r"增/?减|增减"),
         ("decisions", r"处理决定"),
         ("fee_amount", r"收费金额"),
@@ -148,6 +148,27 @@ def is_active_header_start(label: str) -> bool:
     return squash(label) in {"信息内容", "项目", "内容"}
 
 
+def active_header_cells(label: str) -> list[str] | None:
+    """A header row extracted as one line ("信息内容 本年制发件数 本年废止件数 …"): its measure cells."""
+    parts = label.split()
+    if len(parts) > 1 and squash(parts[0]) == "信息内容":
+        return parts[1:]
+    return None
+
+
+# Which group a row belongs to, so a row printed with its group label on the same line still
+# opens the group for the rows after it.
+ROW_GROUP = {
+    **{k: GROUP_DENIED for k in ("denied_state_secret", "denied_law_prohibited", "denied_security_stability",
+                                 "denied_third_party", "denied_internal_affairs", "denied_process_info",
+                                 "denied_enforcement_file", "denied_query_matter")},
+    **{k: GROUP_UNAVAILABLE for k in ("unavailable_not_held", "unavailable_needs_creation", "unavailable_unclear")},
+    **{k: GROUP_NOT_PROCESSED for k in ("not_processed_petition", "not_processed_duplicate", "not_processed_publication",
+                                        "not_processed_excessive", "not_processed_confirmation")},
+    **{k: GROUP_OTHER for k in ("other_no_correction", "other_unpaid_fee", "other_misc")},
+}
+
+
 # --- review_litigation ---------------------------------------------------------------------------
 _OUTCOME_HEADERS = re.compile(r"^(结果维持|结果纠正|其他结果|尚未审结|总计|维持|纠正)$")
 
@@ -157,9 +178,12 @@ def is_review_outcome_header(label: str) -> bool:
 
 
 # --- sections ------------------------------------------------------------------------------------
+_MARKUP = re.compile(r"[*#>_`]+")
+
+
 def section_of(label: str) -> str | None:
     """Which table a heading or anchor cell opens: active / requests / review_litigation / end."""
-    text = squash(label)
+    text = _MARKUP.sub("", squash(label))
     if len(text) > 60:
         return None
     if re.search(r"主动公开政府信息(的)?情况", text) or re.match(r"^第二十条第\(一\)项", text):

@@ -18,7 +18,7 @@ from ogi.tables.tokens import Stream, Token, stream_of
 from ogi.textnorm import squash
 
 _FORMAT_MARKERS = {
-    "2021": ("制发件数", "废止件数", "现行有效件数", "收费金额", "不补正", "缴纳费用", "收费通知"),
+    "2021": ("制发件数", "废止件数", "现行有效件数", "本年收费金额", "不补正", "缴纳费用", "收费通知"),
     "2019": ("新制作数量", "新公开数量", "对外公开总数量", "上一年项目数量", "采购项目数量", "其他对外管理服务事项"),
 }
 
@@ -62,13 +62,23 @@ def _is_value(tok: Token | None) -> bool:
     return tok is not None and read_number(tok.raw).kind != "text"
 
 
+def _is_continuation(raw: str) -> bool:
+    """The wrapped tail of a label (PDF text): short text that is no label of its own."""
+    text = squash(raw)
+    return (0 < len(text) <= 30 and labels.request_label(raw, labels.GROUP_RESULTS) is None
+            and labels.active_item(raw) is None and labels.section_of(raw) is None)
+
+
 def _take_values(stream: Stream, start: int, count: int) -> tuple[list[Printed], int, bool]:
     """Up to `count` printed cells from `start`; stops at a label, or at a row end once a value was read.
 
-    Returns the values, the index after them, and whether the row ended before `count` cells.
+    Before the first value, up to two wrapped-label fragments are passed over (a label wrapped onto
+    the next line, with or without the numbers on it). Returns the values, the index after them,
+    and whether the row ended before `count` cells.
     """
     values: list[Printed] = []
     i = start
+    skipped = 0
     while i < len(stream) and len(values) < count:
         tok = stream[i]
         if tok is None:
@@ -78,6 +88,10 @@ def _take_values(stream: Stream, start: int, count: int) -> tuple[list[Printed],
             continue
         p = read_number(tok.raw)
         if p.kind == "text":
+            if not values and skipped < 2 and _is_continuation(tok.raw):
+                skipped += 1
+                i += 1
+                continue
             return values, i, True
         values.append(p)
         i += 1
@@ -148,6 +162,7 @@ def read_requests(stream: Stream) -> tuple[list[Cell], list[Finding]]:
             continue
         if key in ("total_processed", "carried_forward"):
             group = None
+        group = labels.ROW_GROUP.get(key, group)
         values, end, ended = _take_values(stream, i + 1, ncol)
         evidence = _evidence(stream, i, end)
         if not values:
@@ -177,6 +192,13 @@ def read_active(stream: Stream, fmt: str | None) -> tuple[list[Cell], list[Findi
     while i < len(stream):
         tok = stream[i]
         if tok is None:
+            i += 1
+            continue
+        one_line = labels.active_header_cells(tok.raw)
+        if one_line is not None:
+            found = [m for m in (labels.active_measure(c) for c in one_line) if m is not None]
+            if found:
+                measures = found
             i += 1
             continue
         if labels.is_active_header_start(tok.raw):
@@ -238,11 +260,24 @@ def _active_cell(item: str, measure: str, header_unit: str | None, p: Printed | 
     return Cell("active", item, measure, value=value, raw=p.raw, unit=unit, unit_source=source)
 
 
-def read_review(stream: Stream) -> tuple[list[Cell], list[Finding]]:
-    """The single data row of 15 numbers after the outcome headers (3 proceedings × 5 outcomes)."""
+def _value_row(stream: Stream, n: int) -> tuple[int, int] | None:
+    """A printed row of at least n cells that are all numbers or blanks (with a number among them)."""
+    start = 0
+    for i, tok in enumerate([*stream, None]):
+        if tok is None:
+            row = [t for t in stream[start:i] if t is not None]
+            kinds = [read_number(t.raw).kind for t in row]
+            if len(row) >= n and "text" not in kinds and "number" in kinds:
+                return start, i
+            start = i + 1
+    return None
+
+
+def _after_headers(stream: Stream) -> int | None:
+    """Where the data starts in a rendering without row ends: right after the last outcome header."""
     headers = [i for i, t in enumerate(stream) if t is not None and labels.is_review_outcome_header(t.raw)]
     if not headers:
-        return [], []
+        return None
     last = headers[0]
     for i in range(headers[0], len(stream)):
         t = stream[i]
@@ -252,16 +287,28 @@ def read_review(stream: Stream) -> tuple[list[Cell], list[Finding]]:
             last = i
         elif read_number(t.raw).kind == "number":
             break
-    start = last + 1
-    # With known row ends the data row starts on the row after the last header row.
-    if None in stream[start:start + 40]:
-        nxt = stream.index(None, start) if stream[start:start + 40].count(None) else start
-        if all(t is None or t.raw.strip() == "" for t in stream[start:nxt]):
-            start = nxt
+    return last + 1
+
+
+def read_review(stream: Stream) -> tuple[list[Cell], list[Finding]]:
+    """The single data row of 15 numbers (3 proceedings × 5 outcomes) under the headers.
+
+    Where rows are known, it is the first row of numbers; in a one-cell-per-line rendering, the
+    cells after the last outcome header. Header layouts vary too much (wrapped, permuted) to map
+    columns from them; the data row's order is the template's.
+    """
     n = len(keys.PROCEEDINGS) * len(keys.OUTCOMES)
+    row = _value_row(stream, n)
+    if row is not None:
+        start, stop = row
+    else:
+        after = _after_headers(stream)
+        if after is None:
+            return [], []
+        start, stop = after, len(stream)
     values: list[Printed] = []
     i = start
-    while i < len(stream) and len(values) < n:
+    while i < stop and len(values) < n:
         t = stream[i]
         i += 1
         if t is None:
@@ -298,6 +345,8 @@ def read_tables(blocks: list[Block]) -> TableRead:
     result.findings = f1 + f2 + f3
     if fmt is None and requests:
         result.format = "2021" if any(c.row.startswith("other_") for c in requests) else "2019"
+    if not (active or requests or review):
+        result.format = None  # a stray template word in prose is not a table
     if result.format is not None:
         for table, got in (("active", active), ("requests", requests), ("review_litigation", review)):
             if not got:

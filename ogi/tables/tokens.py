@@ -25,6 +25,7 @@ class Token:
 
 Stream = list[Token | None]
 
+_PADDING = re.compile(r"^\s*\|(\s*\|)+\s*$")
 _MD_SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?$")
 _SPACED_ROW = re.compile(r"^(?P<label>\S.*?\D)\s+(?P<values>(?:[+\-]?\d[\d,.]*\s+)*[+\-]?\d[\d,.]*)$")
 
@@ -72,6 +73,10 @@ def stream_of(blocks: list[Block]) -> Stream:
             per_line = _is_cell_per_line(run)
             for k, line in enumerate(run):
                 if _MD_SEPARATOR.match(line.strip()):
+                    continue
+                # One cell per line: a lone "|" is a printed blank cell, but a line of two or more
+                # pipes is the crawler padding a short row out to the table width.
+                if per_line and _PADDING.match(line):
                     continue
                 out.extend(Token(c, i + k) for c in pipe_cells(line))
                 if not per_line:
