@@ -24,7 +24,7 @@ def fetch_entries(entries: list[CatalogEntry], store: RawStore, policy: FetchPol
             try:
                 rec = fetcher.fetch(entry.location, previous=previous.get(entry.source_id))
             except Exception as exc:  # a fetcher bug must not cost the other documents
-                rec = FetchRecord(url=entry.location, error=f"{type(exc).__name__}: {exc}", error_kind="internal_error")
+                rec = FetchRecord(url=entry.location, error=f"{type(exc).__name__}: {exc}", error_kind="unexpected")
             row = {name: getattr(rec, name) for name in FETCH_FIELDS}
             row.update(source_id=entry.source_id, location=entry.location, origin_url=entry.origin_url,
                        agency_hint=entry.agency, year=entry.year, region=entry.region)

@@ -1,0 +1,212 @@
+"""Decide how to turn fetched bytes into text, and say which encoding was used.
+
+Chinese government sites mix UTF-8 with GBK/GB2312 and often declare one while serving the other,
+so a declaration is only trusted when the bytes actually decode under it; otherwise the next
+source of evidence is tried. The raw bytes are never altered: this only produces a text view.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+__all__ = ["decode", "normalize_label", "declared_charset", "meta_charset"]
+
+# GB2312 and GBK are subsets of GB18030: decoding with the superset never loses a character the
+# page meant, and it accepts the extension characters that pages labelled "gb2312" really use.
+_ALIASES: dict[str, str] = {
+    "gb2312": "gb18030",
+    "gb_2312": "gb18030",
+    "gb_2312-80": "gb18030",
+    "gb231280": "gb18030",
+    "csgb2312": "gb18030",
+    "gbk": "gb18030",
+    "x-gbk": "gb18030",
+    "cp936": "gb18030",
+    "ms936": "gb18030",
+    "windows-936": "gb18030",
+    "euc-cn": "gb18030",
+    "x-euc-cn": "gb18030",
+    "hz-gb-2312": "hz",
+    "gb18030": "gb18030",
+    "utf8": "utf-8",
+    "utf-8": "utf-8",
+    "unicode-1-1-utf-8": "utf-8",
+    "us-ascii": "utf-8",  # ASCII pages are valid UTF-8; authors who write "ascii" mean "plain".
+    "ascii": "utf-8",
+    "iso-8859-1": "windows-1252",  # as browsers do (WHATWG)
+    "latin1": "windows-1252",
+    "latin-1": "windows-1252",
+    "big5": "big5",
+    "big5-hkscs": "big5hkscs",
+}
+
+_BOMS: tuple[tuple[bytes, str, str], ...] = (
+    (codecs.BOM_UTF8, "utf-8-sig", "utf-8"),
+    (b"\x84\x31\x95\x33", "gb18030", "gb18030"),
+    (codecs.BOM_UTF16_LE, "utf-16", "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16", "utf-16"),
+)
+
+_HEADER_CHARSET = re.compile(r"""charset\s*=\s*["']?\s*([A-Za-z0-9._:+-]+)""", re.I)
+# Matches both <meta charset="gbk"> and <meta http-equiv="Content-Type" content="text/html; charset=gbk">
+# and the XML prolog <?xml version="1.0" encoding="gbk"?> used by dataproxy listings.
+_META = re.compile(rb"""<meta\b[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9._:+-]+)""", re.I)
+_XML_DECL = re.compile(rb"""^\s*<\?xml\b[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:+-]+)["']""", re.I)
+
+_SNIFF_BYTES = 4096
+
+
+def normalize_label(label: str | None) -> str | None:
+    """Map a charset label to the codec name we decode with (lower-case), or None if unknown."""
+    if not label:
+        return None
+    key = label.strip().strip("\"'").lower().replace("_", "-") if label else ""
+    if not key:
+        return None
+    name = _ALIASES.get(key) or _ALIASES.get(key.replace("-", "_")) or _ALIASES.get(key.replace("-", ""))
+    if name:
+        return name
+    try:
+        info = codecs.lookup(key)
+    except LookupError:
+        return None
+    canonical = info.name.lower()
+    # codecs names gbk "gbk" and gb2312 "gb2312": route them to the superset as well.
+    return _ALIASES.get(canonical, canonical.replace("_", "-"))
+
+
+def declared_charset(content_type: str | None) -> str | None:
+    """Charset named by an HTTP Content-Type header, normalised; None if absent or unknown."""
+    if not content_type:
+        return None
+    m = _HEADER_CHARSET.search(content_type)
+    return normalize_label(m.group(1)) if m else None
+
+
+def meta_charset(data: bytes) -> str | None:
+    """Charset named by <meta> (or an XML declaration) in the first 4 KB, normalised."""
+    head = data[:_SNIFF_BYTES]
+    m = _XML_DECL.search(head) or _META.search(head)
+    if not m:
+        return None
+    name = normalize_label(m.group(1).decode("ascii", "replace"))
+    # A page that reached us as ASCII-compatible bytes cannot really be UTF-16 (WHATWG rule).
+    if name and name.startswith("utf-16"):
+        return "utf-8"
+    return name
+
+
+def _bom(data: bytes) -> tuple[str, str] | None:
+    for bom, codec, name in _BOMS:
+        if data.startswith(bom):
+            return codec, name
+    return None
+
+
+def _strict(data: bytes, codec: str) -> str | None:
+    try:
+        return data.decode(codec)
+    except (UnicodeDecodeError, LookupError):
+        return None
+
+
+def _nearly(data: bytes, codec: str) -> str | None:
+    """Text under `codec` if only a few characters are damaged (e.g. one bad or cut-off sequence)."""
+    try:
+        text = data.decode(codec, errors="replace")
+    except LookupError:
+        return None
+    bad = text.count("\ufffd")
+    non_ascii = sum(1 for ch in text if ord(ch) > 127)
+    return text if bad <= 2 and non_ascii >= 10 * bad else None
+
+
+def _multibyte_utf8(text: str) -> bool:
+    """True when a strict UTF-8 decode reads as Chinese text: at least 8 non-ASCII characters, nearly
+    all of them CJK or CJK punctuation. GBK bytes pass strict UTF-8 only by accident, in short runs,
+    and then decode to scattered Cyrillic/Latin/rare characters, not to running Chinese."""
+    non_ascii = [ch for ch in text if ord(ch) > 127]
+    if len(non_ascii) < 8:
+        return False
+    cjk = sum(
+        1
+        for ch in non_ascii
+        if "\u4e00" <= ch <= "\u9fff" or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef"
+    )
+    return cjk >= 0.9 * len(non_ascii)
+
+
+def _sniff_strict(data: bytes) -> tuple[str, str] | None:
+    """Decide from content alone: strict UTF-8 first (GBK text almost never passes it), then GB18030."""
+    for codec in ("utf-8", "gb18030"):
+        text = _strict(data, codec)
+        if text is not None:
+            return text, codec
+    return None
+
+
+def _sniff(data: bytes) -> tuple[str, str]:
+    utf8 = _strict(data, "utf-8") or _nearly(data, "utf-8")
+    if utf8 is not None:
+        return utf8, "utf-8"
+    found = _sniff_strict(data)
+    if found:
+        return found
+    # Neither decodes cleanly (damaged or truncated bytes): keep the one that loses fewer characters.
+    u = data.decode("utf-8", errors="replace")
+    g = data.decode("gb18030", errors="replace")
+    return (u, "utf-8") if u.count("\ufffd") <= g.count("\ufffd") else (g, "gb18030")
+
+
+def decode(data: bytes, content_type: str | None = None) -> tuple[str, str]:
+    """Return (text, encoding_name) for fetched bytes; never raises.
+
+    Evidence in order: HTTP header charset, <meta>/XML declaration in the first 4 KB, byte order
+    mark, then the content itself. Sites often mislabel GBK as UTF-8 or the reverse, so a declared
+    encoding under which the bytes do not decode is passed over (unless only a character or two is
+    damaged), and a GBK label on bytes that are valid multi-byte UTF-8 yields UTF-8. If nothing
+    decodes cleanly, the first declared encoding (else the best sniffed one) is used with
+    errors="replace".
+    """
+    try:
+        if not data:
+            return "", declared_charset(content_type) or "utf-8"
+        bom = _bom(data)
+        candidates: list[tuple[str, str]] = []
+        for name in (declared_charset(content_type), meta_charset(data)):
+            if name:
+                # With a UTF-8 BOM present, decode UTF-8 with the BOM stripped.
+                codec = "utf-8-sig" if name == "utf-8" and bom and bom[1] == "utf-8" else name
+                candidates.append((codec, name))
+        if bom:
+            candidates.append(bom)
+        seen: set[str] = set()
+        for codec, name in candidates:
+            if codec in seen:
+                continue
+            seen.add(codec)
+            text = _strict(data, codec)
+            if text is not None:
+                if name == "gb18030" and not bom:
+                    # GB18030 accepts most byte strings, UTF-8 almost none: a page labelled GBK whose
+                    # bytes are valid multi-byte UTF-8 is a mislabelled UTF-8 page.
+                    utf8 = _strict(data, "utf-8")
+                    if utf8 is not None and _multibyte_utf8(utf8):
+                        return utf8, "utf-8"
+                return text, name
+        if not candidates:
+            return _sniff(data)
+        # Nothing declared decodes cleanly: a declared codec with a few damaged characters (a cut-off
+        # sequence) still beats switching codec, otherwise trust the content.
+        for codec, name in candidates:
+            text = _nearly(data, codec)
+            if text is not None:
+                return text, name
+        found = _sniff_strict(data)
+        if found:
+            return found
+        codec, name = candidates[0]
+        return data.decode(codec, errors="replace"), name
+    except Exception:  # noqa: BLE001 - contract: never raise on a bad document
+        return data.decode("utf-8", errors="replace"), "utf-8"
