@@ -1,10 +1,19 @@
 """Stage 1: raw documents, fetched as they are served and kept byte for byte in the raw store."""
 
 import pandas as pd
-from dagster import AssetExecutionContext, BackfillPolicy, MetadataValue, Output, asset
+import pyarrow.parquet as pq
+from dagster import (
+    AssetDep,
+    AssetExecutionContext,
+    BackfillPolicy,
+    MetadataValue,
+    MultiToSingleDimensionPartitionMapping,
+    Output,
+    asset,
+)
 
 from ogi import warehouse
-from ogi.sources import FETCH_FIELDS, fetch_entries, record_from_row
+from ogi.sources import FETCH_FIELDS, discovered_entries, fetch_entries, record_from_row
 from pipelines.partitions import REPORT_PARTITIONS, run_partitions
 from pipelines.resources import DataLake, FetchSettings, SourceCatalog
 
@@ -17,8 +26,12 @@ RAW_COLUMNS = ["source_id", "location", "origin_url", "agency_hint", "year", "re
     group_name="fetch",
     io_manager_key="stage_io",
     kinds={"python", "parquet"},
+    # Each year × region partition reads the discovery of its region: the listing is crawled once.
+    deps=[AssetDep("discovered_reports",
+                   partition_mapping=MultiToSingleDimensionPartitionMapping(partition_dimension_name="region"))],
     description=(
-        "Every catalog document of the partition, fetched through `requests` (http/https, host allowlist, "
+        "Every catalog document of the partition, and every report (page and attachments) discovered on the "
+        "region's listings for the year, fetched through `requests` (http/https, host allowlist, "
         "retries, conditional requests) or read from the bundled corpus, its bytes stored content-addressed "
         "(sha256) in the raw store. One fetch-log row per document: URL, final URL, status, sha256, size, "
         "attempts, error. A failed fetch is a row with its reason, never a failed run."
@@ -27,13 +40,23 @@ RAW_COLUMNS = ["source_id", "location", "origin_url", "agency_hint", "year", "re
 def raw_documents(context: AssetExecutionContext, catalog: SourceCatalog, lake: DataLake,
                   fetch_settings: FetchSettings) -> Output[pd.DataFrame]:
     partitions = set(run_partitions(context))
-    entries = [e for e in catalog.entries() if e.partition in partitions]
+    entries = [e for e in catalog.entries() if e.kind == "report" and e.partition in partitions]
+    already_fetched = {}
+    for region in {r for _, r in partitions}:
+        path = warehouse.region_path(lake.stages, "discovered_reports", region)
+        found = pq.read_table(path).to_pylist() if path.exists() else []
+        for year in sorted(y for y, r in partitions if r == region):
+            for entry, record in discovered_entries(found, year, region):
+                entries.append(entry)
+                if record is not None:
+                    already_fetched[entry.source_id] = record
     previous = {}
     for year, region in partitions:
         table = warehouse.read_partition(lake.stages, "raw_documents", year, region)
         if table is not None:
             previous.update({row["source_id"]: record_from_row(row) for row in table.to_pylist()})
-    rows = fetch_entries(entries, lake.raw_store, fetch_settings.policy(lake.state), catalog.base_dir, previous)
+    rows = fetch_entries(entries, lake.raw_store, fetch_settings.policy(lake.state), catalog.base_dir, previous,
+                         already_fetched)
     frame = pd.DataFrame(rows, columns=RAW_COLUMNS)
     failed = frame[frame["error"].notna()]
     for row in failed.itertuples():

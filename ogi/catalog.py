@@ -1,8 +1,9 @@
 """The source catalog: which documents to fetch, for which region and year.
 
-A CSV users edit (corpus/catalog.csv documents the columns). `location` is an http(s) URL or a
-path relative to the catalog file; `origin_url` is where the document was published, which
-decides authority for bundled copies.
+A CSV users edit (README documents the columns). `location` is an http(s) URL or a path relative
+to the catalog file; `origin_url` is where the document was published, which decides authority for
+bundled copies. `kind` is `report` (default: one document, `year` required) or `listing` (a
+政府信息公开年报 column to discover reports from; `year` left empty, the titles tell).
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-COLUMNS = ("source_id", "location", "origin_url", "region", "year", "agency", "note")
+COLUMNS = ("source_id", "location", "origin_url", "region", "year", "agency", "note", "kind")
+KINDS = ("report", "listing")
 _REGION = re.compile(r"^\d{6}$")
 
 
@@ -22,13 +24,14 @@ class CatalogEntry:
     location: str
     origin_url: str | None
     region: str
-    year: int
+    year: int | None
     agency: str | None = None
     note: str | None = None
+    kind: str = "report"
 
     @property
-    def partition(self) -> tuple[int, str]:
-        return self.year, self.region
+    def partition(self) -> tuple[int, str] | None:
+        return (self.year, self.region) if self.year is not None else None
 
 
 class CatalogError(ValueError):
@@ -54,7 +57,10 @@ def load_catalog(path: Path) -> list[CatalogEntry]:
                 raise CatalogError(f"{path}:{lineno}: source_id missing or repeated: {sid!r}")
             if not _REGION.match(region) or not (region == "000000" or region.endswith("0000")):
                 raise CatalogError(f"{path}:{lineno}: region must be a province-level code like 150000 or 000000, got {region!r}")
-            if not year_text.isdigit():
+            kind = (row.get("kind") or "").strip() or "report"
+            if kind not in KINDS:
+                raise CatalogError(f"{path}:{lineno}: kind must be one of {KINDS}, got {kind!r}")
+            if kind == "report" and not year_text.isdigit():
                 raise CatalogError(f"{path}:{lineno}: year must be the statistics year, got {year_text!r}")
             seen.add(sid)
             entries.append(CatalogEntry(
@@ -62,12 +68,18 @@ def load_catalog(path: Path) -> list[CatalogEntry]:
                 location=(row.get("location") or "").strip(),
                 origin_url=(row.get("origin_url") or "").strip() or None,
                 region=region,
-                year=int(year_text),
+                year=int(year_text) if year_text.isdigit() else None,
                 agency=(row.get("agency") or "").strip() or None,
                 note=(row.get("note") or "").strip() or None,
+                kind=kind,
             ))
     return entries
 
 
 def partitions_of(entries: list[CatalogEntry]) -> list[tuple[int, str]]:
-    return sorted({e.partition for e in entries})
+    """The (year, region) partitions the catalog's report rows fill."""
+    return sorted({e.partition for e in entries if e.kind == "report" and e.partition is not None})
+
+
+def listing_regions(entries: list[CatalogEntry]) -> list[str]:
+    return sorted({e.region for e in entries if e.kind == "listing"})

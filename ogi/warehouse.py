@@ -29,6 +29,11 @@ def partition_path(root: Path, dataset: str, year: int, region: str) -> Path:
     return Path(root) / dataset / f"year={int(year)}" / f"region={region}" / FILE_NAME
 
 
+def region_path(root: Path, dataset: str, region: str) -> Path:
+    """Datasets partitioned by region alone (discovery: one listing serves every year)."""
+    return Path(root) / dataset / f"region={region}" / FILE_NAME
+
+
 def write_table(path: Path, table: pa.Table) -> None:
     """Write a Parquet file atomically (temp file in the same folder, fsync, rename)."""
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -54,13 +54,44 @@ def materialize_partitions(partitions: list[tuple[int, str]], *, defs=None, inst
     return results
 
 
+def discover_regions(regions: list[str], *, defs=None, instance=None, log_level: str = "WARNING") -> list[tuple[int, str]]:
+    """Run discovery for the regions (one run over their range) and return the (year, region) it found."""
+    import pyarrow.parquet as pq
+    from dagster import DagsterInstance
+
+    from ogi import warehouse
+    from pipelines.definitions import defs as default_defs
+    from pipelines.resources import DataLake
+
+    if not regions:
+        return []
+    defs = defs or default_defs
+    instance = instance or DagsterInstance.get()
+    job = defs.resolve_job_def("discovery_job")
+    result = job.execute_in_process(
+        instance=instance,
+        tags={"dagster/asset_partition_range_start": min(regions), "dagster/asset_partition_range_end": max(regions)},
+        run_config={"loggers": {"console": {"config": {"log_level": log_level}}}},
+    )
+    lake = defs.resources.get("lake") if hasattr(defs, "resources") else None
+    root = Path(lake.stages) if isinstance(lake, DataLake) else DataLake().stages
+    found: set[tuple[int, str]] = set()
+    for region in regions:
+        path = warehouse.region_path(root, "discovered_reports", region)
+        if result.success and path.exists():
+            found.update((int(y), region) for y in pq.read_table(path).column("year").to_pylist() if y is not None)
+    return sorted(found)
+
+
 def _materialize(args: argparse.Namespace) -> int:
     _ensure_dagster_home()
-    from ogi.catalog import load_catalog, partitions_of
+    from ogi.catalog import listing_regions, load_catalog, partitions_of
     from pipelines.resources import default_catalog
 
     catalog = Path(args.catalog or default_catalog())
-    partitions = partitions_of(load_catalog(catalog))
+    entries = load_catalog(catalog)
+    regions = [r for r in listing_regions(entries) if not args.region or r in set(args.region)]
+    partitions = sorted(set(partitions_of(entries)) | set(discover_regions(regions)))
     if args.year:
         partitions = [p for p in partitions if p[0] in set(args.year)]
     if args.region:

@@ -4,17 +4,25 @@ from dagster import AssetSelection, Definitions, define_asset_job, in_process_ex
 
 from assets.cleaned import clean_documents
 from assets.datasets import datasets
+from assets.discovery import discovered_reports
 from assets.parsed import parsed_reports
 from assets.raw import raw_documents
 from pipelines.io import StageParquetIOManager
-from pipelines.partitions import REPORT_PARTITIONS
+from pipelines.partitions import REGION_PARTITIONS, REPORT_PARTITIONS
 from pipelines.resources import DataLake, ExpectationSuites, FetchSettings, SourceCatalog
 
-ALL_ASSETS = [raw_documents, clean_documents, parsed_reports, datasets]
+REPORT_ASSETS = [raw_documents, clean_documents, parsed_reports, datasets]
+ALL_ASSETS = [discovered_reports, *REPORT_ASSETS]
 
+discovery_job = define_asset_job(
+    "discovery_job",
+    selection=AssetSelection.assets(discovered_reports),
+    partitions_def=REGION_PARTITIONS,
+    description="Crawl the catalog's listing pages of a range of regions for annual reports (once per region).",
+)
 reports_job = define_asset_job(
     "reports_job",
-    selection=AssetSelection.all(),
+    selection=AssetSelection.assets(*REPORT_ASSETS),
     partitions_def=REPORT_PARTITIONS,
     description="Fetch, clean, parse, check and publish the reports of a range of partitions in one run.",
 )
@@ -27,7 +35,7 @@ def build_definitions(lake: DataLake | None = None, catalog: SourceCatalog | Non
     lake = lake or DataLake()
     return Definitions(
         assets=ALL_ASSETS,
-        jobs=[reports_job],
+        jobs=[discovery_job, reports_job],
         resources={
             "lake": lake,
             "catalog": catalog or SourceCatalog(),

@@ -13,8 +13,15 @@ import pandas as pd
 import pyarrow as pa
 from dagster import ConfigurableIOManager, InputContext, OutputContext
 
+import pyarrow.parquet as pq
+
 from ogi import warehouse
-from pipelines.partitions import split_key
+from pipelines.partitions import REGION_PARTITIONS, split_key
+
+
+def _region_only(context: InputContext | OutputContext) -> bool:
+    """Discovery is partitioned by region alone: a listing serves every year."""
+    return context.asset_partitions_def == REGION_PARTITIONS
 
 
 class StageParquetIOManager(ConfigurableIOManager):
@@ -26,6 +33,14 @@ class StageParquetIOManager(ConfigurableIOManager):
     def handle_output(self, context: OutputContext, obj: pd.DataFrame) -> None:
         dataset = self._dataset(context)
         rows = 0
+        if _region_only(context):
+            for region in context.asset_partition_keys:
+                part = obj[obj["region"] == region].drop(columns=["region"])
+                warehouse.write_table(warehouse.region_path(Path(self.root), dataset, region),
+                                      pa.Table.from_pandas(part, preserve_index=False))
+                rows += len(part)
+            context.add_output_metadata({"rows": rows, "partitions": len(context.asset_partition_keys)})
+            return
         for key in context.asset_partition_keys:
             year, region = split_key(key)
             part = obj[(obj["year"] == year) & (obj["region"] == region)].drop(columns=["year", "region"])
@@ -38,6 +53,14 @@ class StageParquetIOManager(ConfigurableIOManager):
     def load_input(self, context: InputContext) -> pd.DataFrame:
         dataset = self._dataset(context)
         frames = []
+        if _region_only(context):
+            for region in context.asset_partition_keys:
+                path = warehouse.region_path(Path(self.root), dataset, region)
+                if path.exists():
+                    frame = pq.read_table(path).to_pandas()
+                    frame["region"] = region
+                    frames.append(frame)
+            return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame({"region": pd.Series(dtype="str")})
         for key in context.asset_partition_keys:
             year, region = split_key(key)
             table = warehouse.read_partition(Path(self.root), dataset, year, region)

@@ -25,6 +25,8 @@ def partition_key(year: int, region: str) -> MultiPartitionKey:
 
 def split_key(key: str | MultiPartitionKey) -> tuple[int, str]:
     """'150000|2022' (dimensions in name order) → (2022, '150000')."""
+    if isinstance(key, str) and "|" not in key:
+        raise ValueError(f"not a year × region key: {key!r}")
     mk = key if isinstance(key, MultiPartitionKey) else REPORT_PARTITIONS.get_partition_key_from_str(key)
     dims = mk.keys_by_dimension
     return int(dims["year"]), dims["region"]

@@ -46,11 +46,11 @@ def test_definitions_validate(tmp_path):
 
 
 def test_one_partition_in_process_with_checks(tmp_path, dagster_instance):
-    from pipelines.definitions import ALL_ASSETS
+    from pipelines.definitions import REPORT_ASSETS
 
     data, catalog = _project_copy(tmp_path)
     defs = _defs(data, catalog)
-    result = materialize(ALL_ASSETS, partition_key="430000|2020", instance=dagster_instance,
+    result = materialize(REPORT_ASSETS, partition_key="430000|2020", instance=dagster_instance,
                          resources=defs.resources)
     assert result.success
     checks = {e.check_name: e for e in result.get_asset_check_evaluations()}
@@ -69,7 +69,7 @@ def test_one_partition_in_process_with_checks(tmp_path, dagster_instance):
 
 
 def test_a_bad_document_is_recorded_and_the_partition_still_materialises(tmp_path, dagster_instance):
-    from pipelines.definitions import ALL_ASSETS
+    from pipelines.definitions import REPORT_ASSETS
 
     data, catalog = _project_copy(tmp_path)
     with catalog.open("a", encoding="utf-8") as fh:
@@ -77,7 +77,7 @@ def test_a_bad_document_is_recorded_and_the_partition_still_materialises(tmp_pat
     (tmp_path / "pages").unlink()
     shutil.copytree(CORPUS / "pages", tmp_path / "pages")
     (tmp_path / "pages" / "garbage.bin").write_bytes(os.urandom(3000))
-    result = materialize(ALL_ASSETS, partition_key="150000|2022", instance=dagster_instance,
+    result = materialize(REPORT_ASSETS, partition_key="150000|2022", instance=dagster_instance,
                          resources=_defs(data, catalog).resources)
     assert result.success
     ledger = {r["source_id"]: r for r in
@@ -90,11 +90,11 @@ def test_a_bad_document_is_recorded_and_the_partition_still_materialises(tmp_pat
 
 
 def test_failing_blocking_check_leaves_the_published_partition_untouched(tmp_path, dagster_instance):
-    from pipelines.definitions import ALL_ASSETS
+    from pipelines.definitions import REPORT_ASSETS
 
     data, catalog = _project_copy(tmp_path)
     defs = _defs(data, catalog)
-    assert materialize(ALL_ASSETS, partition_key="150000|2022", instance=dagster_instance,
+    assert materialize(REPORT_ASSETS, partition_key="150000|2022", instance=dagster_instance,
                        resources=defs.resources).success
     folder = data / "warehouse"
     before = {p: p.read_bytes() for p in folder.rglob("*.parquet")}
@@ -103,7 +103,7 @@ def test_failing_blocking_check_leaves_the_published_partition_untouched(tmp_pat
     # sees a report of another year and province and must hold the partition back.
     with catalog.open("a", encoding="utf-8") as fh:
         fh.write("misfiled,seeds/001_8cbdb91b66522a37.txt,http://www.yiyang.gov.cn/x.htm,150000,2022,,\n")
-    result = materialize(ALL_ASSETS, partition_key="150000|2022", instance=dagster_instance,
+    result = materialize(REPORT_ASSETS, partition_key="150000|2022", instance=dagster_instance,
                          resources=_defs(data, catalog).resources, raise_on_error=False)
     checks = {e.check_name: e for e in result.get_asset_check_evaluations()}
     assert not checks["reports_contract"].passed
@@ -114,14 +114,14 @@ def test_failing_blocking_check_leaves_the_published_partition_untouched(tmp_pat
 
 
 def test_rerun_is_idempotent(tmp_path, dagster_instance):
-    from pipelines.definitions import ALL_ASSETS
+    from pipelines.definitions import REPORT_ASSETS
 
     data, catalog = _project_copy(tmp_path)
     defs = _defs(data, catalog)
-    materialize(ALL_ASSETS, partition_key="430000|2020", instance=dagster_instance, resources=defs.resources)
+    materialize(REPORT_ASSETS, partition_key="430000|2020", instance=dagster_instance, resources=defs.resources)
     blobs = sorted(p.name for p in (data / "raw").rglob("*") if p.is_file())
     first = {p.relative_to(data): pq.read_table(p) for p in (data / "warehouse").rglob("*.parquet")}
-    materialize(ALL_ASSETS, partition_key="430000|2020", instance=dagster_instance, resources=defs.resources)
+    materialize(REPORT_ASSETS, partition_key="430000|2020", instance=dagster_instance, resources=defs.resources)
     second = {p.relative_to(data): pq.read_table(p) for p in (data / "warehouse").rglob("*.parquet")}
     assert sorted(p.name for p in (data / "raw").rglob("*") if p.is_file()) == blobs
     assert first.keys() == second.keys()
