@@ -11,9 +11,8 @@ from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
-from dagster import ConfigurableIOManager, InputContext, OutputContext
-
 import pyarrow.parquet as pq
+from dagster import ConfigurableIOManager, InputContext, OutputContext
 
 from ogi import warehouse
 from pipelines.partitions import REGION_PARTITIONS, split_key
