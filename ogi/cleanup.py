@@ -28,6 +28,10 @@ _SPAM = re.compile(
 )
 _ESSAY_BOILERPLATE = re.compile(r"(来源于网友上传|不代表本站观点|原创文章可咨询|欢迎参考|范文|写作|本站|客服老师|导语[:：])")
 _MIN_DUP_CHARS = 15
+# Spam mirrors annotate characters with pinyin to dodge filters: 政(zheng)府(fu).
+_PINYIN = re.compile(r"(?<=[\u4e00-\u9fff])[(（]\s*[a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹ]{1,7}\s*[)）]")
+# Characters that exist only in traditional script; a simplified-script government page has none.
+_TRADITIONAL = frozenset("這個們國時會發開關學經對與為體無說資產機區務單過門應當實現進議報據號員內總費請從記錄構權審決導並變還辦條聯絡統計劃點專項處申請")
 
 
 def _spam_span(line: str) -> tuple[int, int] | None:
@@ -123,10 +127,41 @@ def essay_site_marks(doc: Document) -> list[str]:
     return [b for b in doc.blocks if isinstance(b, str) and _ESSAY_BOILERPLATE.search(b) and len(b) < 200]
 
 
+def remove_pinyin(doc: Document) -> None:
+    """Drop pinyin glosses injected after characters; the characters themselves are the text."""
+    count = 0
+    sample = ""
+    kept: list[Block] = []
+    for block in doc.blocks:
+        if isinstance(block, str) and _PINYIN.search(block):
+            new, n = _PINYIN.subn("", block)
+            count += n
+            sample = sample or block[:120]
+            block = new
+        kept.append(block)
+    if count:
+        doc.blocks = kept
+        doc.findings.append(Finding("pinyin_removed", "warn", f"removed {count} pinyin glosses like 政(zheng)府(fu), "
+                                    "a mark of spam mirrors", stage="cleanup", evidence=sample))
+
+
+def traditional_share(doc: Document) -> float:
+    text = "".join(b for b in doc.blocks if isinstance(b, str))
+    cjk = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
+    return sum(1 for ch in text if ch in _TRADITIONAL) / cjk if cjk else 0.0
+
+
 def clean(doc: Document) -> Document:
     remove_chrome_lines(doc)
+    remove_pinyin(doc)
     remove_spam(doc)
     remove_duplicates(doc)
+    share = traditional_share(doc)
+    if share > 0.02:
+        doc.meta["traditional_script"] = f"{share:.1%}"
+        doc.findings.append(Finding("traditional_script", "warn",
+                                    f"{share:.1%} of the characters are traditional-only: mainland government pages "
+                                    "print simplified script, mirrors often convert it", stage="cleanup"))
     marks = essay_site_marks(doc)
     if marks:
         doc.meta["essay_site_marks"] = " / ".join(marks)[:300]
