@@ -58,14 +58,19 @@ def raw_documents(context: AssetExecutionContext, catalog: SourceCatalog, lake: 
     rows = fetch_entries(entries, lake.raw_store, fetch_settings.policy(lake.state), catalog.base_dir, previous,
                          already_fetched)
     frame = pd.DataFrame(rows, columns=RAW_COLUMNS)
-    failed = frame[frame["error"].notna()]
+    # A page flagged as a spam mirror was fetched and is kept: cleanup and authority deal with it.
+    flagged = frame["error_kind"] == "spam_mirror"
+    failed = frame[frame["error"].notna() & ~flagged]
     for row in failed.itertuples():
         context.log.warning(f"fetch failed: {row.source_id} ({row.location}): {row.error_kind}: {row.error}")
+    for row in frame[flagged].itertuples():
+        context.log.info(f"flagged as a mirror, kept for the authority check: {row.source_id}: {row.error}")
     return Output(frame, metadata={
         "documents_found": len(frame),
-        "fetched": int((frame["error"].isna() & ~frame["unchanged"].astype(bool)).sum()),
+        "fetched": int(((frame["error"].isna() | flagged) & ~frame["unchanged"].astype(bool)).sum()),
         "unchanged": int(frame["unchanged"].astype(bool).sum()),
         "failed": len(failed),
+        "flagged_mirrors": int(flagged.sum()),
         "bytes": int(pd.to_numeric(frame["size"], errors="coerce").fillna(0).sum()),
         "bytes_transferred": int(pd.to_numeric(frame["bytes_transferred"], errors="coerce").fillna(0).sum()),
         "failures": MetadataValue.md(

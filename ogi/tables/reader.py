@@ -7,13 +7,13 @@ left out (raw None) and a finding says so; a printed blank stays blank (raw "", 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from ogi import keys
 from ogi.model import Block, Cell, Finding
 from ogi.numbers import Printed, json_number, read_number, to_yuan
-from ogi.tables import labels
+from ogi.tables import labels, runtogether
 from ogi.tables.tokens import Stream, Token, stream_of
 from ogi.textnorm import squash
 
@@ -139,6 +139,7 @@ def read_requests(stream: Stream) -> tuple[list[Cell], list[Finding]]:
     cells: list[Cell] = []
     findings: list[Finding] = []
     seen: set[str] = set()
+    runs: list[runtogether.PendingRow] = []
     group: str | None = None
     ncol = len(keys.REQUEST_COLS)
     i = 0
@@ -163,6 +164,12 @@ def read_requests(stream: Stream) -> tuple[list[Cell], list[Finding]]:
         if key in ("total_processed", "carried_forward"):
             group = None
         group = labels.ROW_GROUP.get(key, group)
+        run = runtogether.run_at(stream, i + 1, ncol, _is_continuation)
+        if run is not None and key not in seen:  # cells run together: split once all rows are known
+            seen.add(key)
+            runs.append(runtogether.PendingRow(key, len(cells), run.text))
+            i = run.end
+            continue
         values, end, ended = _take_values(stream, i + 1, ncol)
         evidence = _evidence(stream, i, end)
         if not values:
@@ -180,6 +187,9 @@ def read_requests(stream: Stream) -> tuple[list[Cell], list[Finding]]:
             cells.append(_count_cell("requests", key, col, p))
         findings.extend(_short_row_findings("requests", key, values, ncol, ended, evidence))
         i = end
+    if runs:
+        cells, split_findings = runtogether.place_request_runs(cells, runs)
+        findings.extend(split_findings)
     return cells, findings
 
 
@@ -194,7 +204,7 @@ def read_active(stream: Stream, fmt: str | None) -> tuple[list[Cell], list[Findi
         if tok is None:
             i += 1
             continue
-        one_line = labels.active_header_cells(tok.raw)
+        one_line = labels.active_header_cells(tok.raw) or runtogether.header_cells(tok.raw)
         if one_line is not None:
             found = [m for m in (labels.active_measure(c) for c in one_line) if m is not None]
             if found:
@@ -226,6 +236,15 @@ def read_active(stream: Stream, fmt: str | None) -> tuple[list[Cell], list[Findi
             findings.append(Finding("unplaced_value", "warn", f"item {item}: no header says what its numbers measure",
                                     table="active", row=item, evidence=tok.raw))
             i += 1
+            continue
+        run = runtogether.run_at(stream, i + 1, len(row_measures), _is_continuation)
+        if run is not None and item not in seen:
+            seen.add(item)
+            parts, split_findings = runtogether.split_active(item, [m for m, _ in row_measures], run.text)
+            findings.extend(split_findings)
+            for (measure, header_unit), p in zip(row_measures, parts or [], strict=False):
+                cells.append(replace(_active_cell(item, measure, header_unit, p, fmt), placement="inferred"))
+            i = run.end
             continue
         values, end, ended = _take_values(stream, i + 1, len(row_measures))
         evidence = _evidence(stream, i, end)
@@ -299,6 +318,9 @@ def read_review(stream: Stream) -> tuple[list[Cell], list[Finding]]:
     """
     n = len(keys.PROCEEDINGS) * len(keys.OUTCOMES)
     row = _value_row(stream, n)
+    run = runtogether.lone_run(stream, n) if row is None else None
+    if run is not None:
+        return runtogether.review_cells(run.text)
     if row is not None:
         start, stop = row
     else:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from ogi.model import Block, Table
 from ogi.numbers import is_value_token
+from ogi.tables.runtogether import split_glued
 
 BREAK = None  # row end marker in a token stream
 
@@ -21,6 +22,7 @@ BREAK = None  # row end marker in a token stream
 class Token:
     raw: str
     block: int  # index of the block it came from, for evidence
+    glued: bool = False  # digits printed glued to the label before them (`规章000`): cells run together
 
 
 Stream = list[Token | None]
@@ -85,7 +87,12 @@ def stream_of(blocks: list[Block]) -> Stream:
                 out.append(BREAK)
             i = j
             continue
-        out.extend(Token(c, i) for c in _line_cells(block))
+        cells = _line_cells(block)
+        glued = split_glued(cells[0]) if len(cells) == 1 else None
+        if glued is not None:
+            out.extend((Token(glued[0], i), Token(glued[1], i, glued=True)))
+        else:
+            out.extend(Token(c, i) for c in cells)
         out.append(BREAK)
         i += 1
     return out
