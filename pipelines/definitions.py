@@ -1,20 +1,6 @@
 """The code location: `dagster dev` (workspace.yaml) and `dagster definitions validate` load this."""
 
-import warnings
-
-from dagster import (
-    AssetSelection,
-    BetaWarning,
-    Definitions,
-    PreviewWarning,
-    define_asset_job,
-    in_process_executor,
-)
-
-# Chosen knowingly: single-run backfills (beta) and partitioned asset checks (preview) are what make a
-# backfill one run and a check per partition; the warnings would repeat on every load.
-warnings.filterwarnings("ignore", category=BetaWarning)
-warnings.filterwarnings("ignore", category=PreviewWarning)
+from dagster import AssetSelection, Definitions, define_asset_job, in_process_executor
 
 from assets.cleaned import clean_documents
 from assets.datasets import datasets

@@ -356,7 +356,7 @@ def read_review(stream: Stream) -> tuple[list[Cell], list[Finding]]:
 
 def read_tables(blocks: list[Block]) -> TableRead:
     """Read the three standard tables from a document's blocks."""
-    stream = stream_of(blocks)
+    stream = stream_of(blocks, unglue=True)
     fmt = detect_format(stream)
     sections = _split_sections(stream)
     result = TableRead(format=fmt)

@@ -55,8 +55,13 @@ def _is_cell_per_line(lines: list[str]) -> bool:
     return single >= 0.9 * len(lines)
 
 
-def stream_of(blocks: list[Block]) -> Stream:
-    """Flatten a document's blocks into one token stream."""
+def stream_of(blocks: list[Block], unglue: bool = False) -> Stream:
+    """Flatten a document's blocks into one token stream.
+
+    `unglue` splits a text line that prints a label glued to its cells' digits (`规章000`) into the
+    label and one `glued` token; only a reader that knows how to cut such runs should ask for it,
+    since a run read as one number would be an invented figure.
+    """
     out: Stream = []
     i = 0
     while i < len(blocks):
@@ -88,7 +93,7 @@ def stream_of(blocks: list[Block]) -> Stream:
             i = j
             continue
         cells = _line_cells(block)
-        glued = split_glued(cells[0]) if len(cells) == 1 else None
+        glued = split_glued(cells[0]) if unglue and len(cells) == 1 else None
         if glued is not None:
             out.extend((Token(glued[0], i), Token(glued[1], i, glued=True)))
         else:
