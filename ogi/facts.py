@@ -103,7 +103,10 @@ _RULES: list[_Rule] = [
             rf"{_VERB_RECEIVE}(?P<fill>[^,;:。]{{0,8}}?)(?:依申请公开(?:政府信息|信息)?|依申请(?:政府)?信息公开)(?:的)?(?:申请|事项|请求)?{_CONN}{_NUM}{_U_REQ}",
             rf"(?<!办结)(?<!答复)(?<!回复)(?<!处理)(?<!的)(?:政府信息公开|依申请公开(?:政府信息)?)(?:的)?(?:申请|事项)"
             rf"(?:总数|数量|件数|数)?{_CONN}{_NUM}{_U_REQ}",
+            rf"(?<!的)(?<!办结)(?<!答复)(?<!共有)依申请公开(?:政府信息|信息)?{_CONN}{_NUM}{_U_REQ}",
             rf"(?<!依)申请公开(?:政府|政务)?信息{_CONN}{_NUM}{_U_REQ}",
+            rf"{_VERB_RECEIVE}(?:各类)?申请{_CONN}{_NUM}{_U_REQ}",
+            rf"{_BEFORE_NUM}{_NUM}(?P<u>人次|件|个|位)(?:申请人|公民|群众)?(?:提出|提交)(?:了)?(?:政府信息公开|信息公开|依申请公开)(?:的)?申请",
             rf"{_VERB_RECEIVE}(?:各类)?{_BEFORE_NUM}{_NUM}{_U_REQ}(?:的)?(?:政府信息公开|依申请公开|信息公开)(?:的)?申请"),
     *_rules("request", "requests_granted",
             rf"(?<!不)(?<!部分)(?:同意公开|予以公开|全部公开|准予公开)(?:答复)?{_CONN}{_NUM}{_U_REQ}",
@@ -121,7 +124,7 @@ _RULES: list[_Rule] = [
     *_rules("proceeding", "review_cases", rf"行政复议(?:申请|案件|案)?{_CONN}{_NUM}{_U_CASES}"),
     *_rules("proceeding", "litigation_cases", rf"行政诉讼(?:案件|案)?{_CONN}{_NUM}{_U_CASES}"),
     *_rules("fees", "fees_charged",
-            rf"收取(?:了)?(?P<fill>[^,;:。]{{0,12}}?)费(?:用)?(?:共计|共|总计|合计|总额|金额|为|是|达|计|的)*{_NUM}{_U_MONEY}",
+            rf"收取(?:了)?(?P<fill>[^,;:。]{{0,12}}?)费(?:用)?(?:等|共计|共|总计|合计|总额|金额|为|是|达|计|的)*{_NUM}{_U_MONEY}",
             rf"(?<!事业性)收费(?:金额|总额|数额)?(?:共计|共|总计|合计|为|是|达|计|的)*{_NUM}{_U_MONEY}"),
 ]
 
@@ -225,9 +228,12 @@ class _Row:
 
 
 def _unit_of(key: str, printed: str | None = None) -> str:
+    """Money keeps its printed unit (元 or 万元, never converted); counts are 条 (items) or 件 (requests, cases)."""
     if key == "fees_charged":
         return printed if printed in ("元", "万元") else "元"
-    return printed if key == "proactive_items" and printed in ("条", "件", "项") else ("条" if key == "proactive_items" else "件")
+    if key == "proactive_items":
+        return printed if printed in ("条", "件", "项") else "条"
+    return "件"
 
 
 def _words(raw: str) -> list[str]:
@@ -425,6 +431,7 @@ class _Context:
 
 
 def _heading(line: str) -> str | None:
+    """A section heading (三、依申请公开情况): it says what the sentences under it are about."""
     text = squash(line)
     if len(text) <= 40 and "。" not in text and (
             _HEADING.match(text) or (text.endswith("情况") and not re.search(r"无|未|没有", text))):
@@ -455,6 +462,9 @@ def _accept(rule: _Rule, text: str, m: re.Match[str], ctx: _Context, index: int)
         words = _PLATFORM if rule.key == "proactive_items" else _CHANNEL
         if words.search(clause) and "等" not in clause:
             return False
+    if rule.key == "requests_received" and not re.search(r"信息公开|依申请|公开政府信息|公开政务信息", m.group(0)) \
+            and not ("依申请" in ctx.headings or _GOI.search(text)):
+        return False  # 受理申请42件 counts requests only where the text is about 依申请公开
     if rule.kind == "request":
         if _NOT_REQUESTS.search(clause):
             return False
@@ -487,6 +497,7 @@ class _Facts:
 
 
 def _sentence_facts(sentence: str, index: int, ctx: _Context, facts: _Facts) -> None:
+    """Every rule on one sentence (matched squashed: full-width digits and commas, no spaces)."""
     text = squash(sentence)
     case_spans: list[tuple[int, str]] = []
     for rule in _RULES:
@@ -494,9 +505,7 @@ def _sentence_facts(sentence: str, index: int, ctx: _Context, facts: _Facts) -> 
             if not _accept(rule, text, m, ctx, index):
                 continue
             period = _period(text, m.start())
-            unit = m.group("u") if rule.key == "fees_charged" else None
-            if rule.key == "proactive_items":
-                unit = m.group("u")
+            unit = m.group("u") if rule.key in ("fees_charged", "proactive_items") else None
             if rule.kind == "proceeding":
                 case_spans.append((m.start(), rule.key.split("_")[0]))
             if facts.add(rule.key, _value(m.group("n")), sentence, period, unit) and rule.key.startswith("requests_"):
