@@ -1,0 +1,307 @@
+"""Rows printed with their cells run together (`21710000218`): cut by column count and identities.
+
+The rule under test everywhere: a number is placed only when every reading consistent with the
+table agrees on it; otherwise the row stays unplaced and a finding carries its digits.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ogi import keys
+from ogi.identities import identity_rows
+from ogi.model import Cell
+from ogi.tables import runtogether as rt
+from ogi.tables.reader import read_tables
+
+LABELS_2021 = {
+    "new_received": "一、本年新收政府信息公开申请数量",
+    "carried_over": "二、上年结转政府信息公开申请数量",
+    "granted": "三、本年度办理结果（一）予以公开",
+    "partially_granted": "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
+    "denied_state_secret": "（三）不予公开1.属于国家秘密",
+    "denied_law_prohibited": "2.其他法律行政法规禁止公开",
+    "denied_security_stability": "3.危及“三安全一稳定”",
+    "denied_third_party": "4.保护第三方合法权益",
+    "denied_internal_affairs": "5.属于三类内部事务信息",
+    "denied_process_info": "6.属于四类过程性信息",
+    "denied_enforcement_file": "7.属于行政执法案卷",
+    "denied_query_matter": "8.属于行政查询事项",
+    "unavailable_not_held": "（四）无法提供1.本机关不掌握相关政府信息",
+    "unavailable_needs_creation": "2.没有现成信息需要另行制作",
+    "unavailable_unclear": "3.补正后申请内容仍不明确",
+    "not_processed_petition": "（五）不予处理1.信访举报投诉类申请",
+    "not_processed_duplicate": "2.重复申请",
+    "not_processed_publication": "3.要求提供公开出版物",
+    "not_processed_excessive": "4.无正当理由大量反复申请",
+    "not_processed_confirmation": "5.要求行政机关确认或重新出具已获取信息",
+    "other_no_correction": "（六）其他处理1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+    "other_unpaid_fee": "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+    "other_misc": "3.其他",
+    "total_processed": "（七）总计",
+    "carried_forward": "四、结转下年度继续办理",
+}
+ROWS_2021 = keys.request_rows("2021")
+OUTCOMES_2021 = [r for r in ROWS_2021 if r not in ("new_received", "carried_over", "total_processed", "carried_forward")]
+
+
+def requests_table(applicants: dict[str, list[int]]) -> dict[str, list[int]]:
+    """A consistent 2021 requests table (I1, I2, I3 hold) from the outcome rows' applicant columns.
+
+    `applicants` gives the six applicant columns of the outcome rows and of carried_over and
+    carried_forward; new_received, total_processed and every total follow from the identities.
+    """
+    zero = [0] * 6
+    rows = {r: list(applicants.get(r, zero)) for r in (*OUTCOMES_2021, "carried_over", "carried_forward")}
+    rows["total_processed"] = [sum(rows[r][c] for r in OUTCOMES_2021) for c in range(6)]
+    rows["new_received"] = [rows["total_processed"][c] + rows["carried_forward"][c] - rows["carried_over"][c]
+                            for c in range(6)]
+    return {r: [*rows[r], sum(rows[r])] for r in ROWS_2021}
+
+
+def run_together_blocks(table: dict[str, list[int]], override: dict[str, str] | None = None) -> list[str]:
+    """The requests table as crawler text: each row its label glued to its cells' digits."""
+    override = override or {}
+    lines = ["三、收到和处理政府信息公开申请情况", "本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和",
+             "申请人情况", "自然人法人或其他组织总计", "商业企业科研机构社会公益组织法律服务机构其他"]
+    for row in ROWS_2021:
+        digits = override.get(row, "".join(str(v) for v in table[row]))
+        lines.append(LABELS_2021[row] + digits)
+    lines.append("五、存在的主要问题及改进情况")
+    return lines
+
+
+def requests_cells(cells: list[Cell]) -> dict[str, list[Decimal | None]]:
+    out: dict[str, list[Decimal | None]] = {}
+    for c in cells:
+        if c.table == "requests":
+            out.setdefault(c.row, []).append(c.value)
+    return out
+
+
+# --- readings of one string ------------------------------------------------------------------------
+
+
+def test_unique_split_under_i3():
+    assert rt.sum_readings("21710000218", 7) == [("217", "1", "0", "0", "0", "0", "218")]
+    assert rt.sum_readings("4000004", 7) == [("4", "0", "0", "0", "0", "0", "4")]
+
+
+def test_i3_leaves_two_readings():
+    assert sorted(rt.sum_readings("110000011", 7)) == [("1", "10", "0", "0", "0", "0", "11"),
+                                                       ("11", "0", "0", "0", "0", "0", "11")]
+
+
+def test_glued_signs_open_only_the_change_cell():
+    change = [False, True, False]  # prev_year_items, change (本年增/减), decisions
+    assert rt.readings("35-47", change) == [("35", "-4", "7")]
+    assert rt.readings("12+30", change) == [("12", "+3", "0")]
+    assert rt.readings("2648-18538", [False, True]) == [("2648", "-18538")]
+    assert len(rt.readings("2648-18538", change)) == 4  # ambiguous: -1|8538, -18|538, -185|38, -1853|8
+    assert rt.readings("35-47", [False, False, False]) == []  # no signed column, no reading
+
+
+def test_review_row_needs_i4():
+    assert rt.review_readings("12301162000200000") == [
+        ("12", "3", "0", "1", "16", "2", "0", "0", "0", "2", "0", "0", "0", "0", "0")]
+
+
+def test_split_glued_label():
+    assert rt.split_glued("一、本年新收政府信息公开申请数量21710000218") == ("一、本年新收政府信息公开申请数量", "21710000218")
+    assert rt.split_glued("行政许可35-47") == ("行政许可", "35-47")
+    assert rt.split_glued("2019") is None
+    assert rt.split_glued("全年共受理申请216件。") is None
+    assert rt.split_glued("共受理申请，其中办结216。") is None
+
+
+def test_header_printed_without_separators():
+    assert rt.header_cells("信息内容本年制发件数本年废止件数现行有效件数") == ["本年制发件数", "本年废止件数", "现行有效件数"]
+    assert rt.header_cells("信息内容上一年项目数量本年增/减处理决定数量") == ["上一年项目数量", "本年增/减", "处理决定数量"]
+    assert rt.header_cells("信息内容本年处理决定数量") == ["本年处理决定数量"]
+    assert rt.header_cells("信息内容") is None
+
+
+def test_column_identities_are_the_checked_ones():
+    """The terms used to settle ambiguous rows are exactly those ogi/identities.py evaluates."""
+    for fmt in ("2019", "2021"):
+        rows = keys.request_rows(fmt)
+        cells = [Cell("requests", r, c, value=0, raw="0") for r in rows for c in keys.REQUEST_COLS]
+        checked = {(i.printed_terms, i.expected_terms) for i in identity_rows(cells) if i.identity in ("I1", "I2")}
+        ours = {(" + ".join(f"{r}/{c}" for r, c in lhs), " + ".join(f"{r}/{c}" for r, c in rhs))
+                for lhs, rhs in rt.column_identities(set(rows))}
+        assert ours == checked
+
+
+# --- whole tables ----------------------------------------------------------------------------------
+
+
+def test_ambiguity_resolved_by_column_identities():
+    table = requests_table({
+        "granted": [30, 2, 0, 0, 1, 0],
+        "not_processed_duplicate": [11, 0, 0, 0, 0, 0],  # 110000011: 11|0… or 1|10|… under I3
+        "carried_over": [3, 0, 0, 0, 0, 0],
+        "carried_forward": [2, 0, 0, 0, 0, 0],
+    })
+    assert len(rt.sum_readings("110000011", 7)) == 2
+    read = read_tables(run_together_blocks(table))
+    got = requests_cells(read.cells)
+    assert got == {r: [Decimal(v) for v in table[r]] for r in ROWS_2021}
+    assert all(c.placement == "inferred" for c in read.cells if c.table == "requests")
+    assert any(f.check == "run_together" and "not_processed_duplicate" in f.message for f in read.findings)
+    assert not [f for f in read.findings if f.check == "unplaced_value"]
+    # identities resting on inferred cells are unverifiable, never breaks
+    rows = identity_rows(read.cells)
+    assert rows and all(not r.evaluable and "inferred" in (r.reason or "") for r in rows)
+
+
+def test_unresolvable_ambiguity_is_a_finding_and_no_number():
+    # granted and partially_granted both print 110000011; swapping their readings keeps I1/I2.
+    table = requests_table({
+        "granted": [11, 0, 0, 0, 0, 0],
+        "partially_granted": [1, 10, 0, 0, 0, 0],
+    })
+    blocks = run_together_blocks(table)
+    assert sum(line.endswith("110000011") for line in blocks) == 2
+    read = read_tables(blocks)
+    got = requests_cells(read.cells)
+    assert "granted" not in got and "partially_granted" not in got
+    assert got == {r: [Decimal(v) for v in table[r]] for r in got}
+    unplaced = {f.row: f for f in read.findings if f.check == "unplaced_value"}
+    assert set(unplaced) == {"granted", "partially_granted"}
+    assert all(f.severity == "warn" and f.evidence == "110000011" for f in unplaced.values())
+    assert "2 remain" in unplaced["granted"].message
+
+
+def test_forced_reading_that_breaks_i3_stays_unplaced():
+    table = requests_table({"granted": [3, 0, 0, 0, 0, 0]})
+    read = read_tables(run_together_blocks(table, {"granted": "3000000"}))
+    assert "granted" not in requests_cells(read.cells)
+    finding = next(f for f in read.findings if f.check == "unplaced_value" and f.row == "granted")
+    assert "breaks I3" in finding.message
+
+
+def test_too_few_digits_stays_unplaced():
+    table = requests_table({})
+    read = read_tables(run_together_blocks(table, {"carried_over": "300003"}))  # a blank cell vanished
+    assert "carried_over" not in requests_cells(read.cells)
+    assert any(f.check == "unplaced_value" and f.row == "carried_over" for f in read.findings)
+
+
+def test_active_rows_2019_with_glued_signs():
+    blocks = ["二、主动公开政府信息情况", "第二十条第（五）项", "信息内容上一年项目数量本年增/减处理决定数量",
+              "行政许可35-47", "其他对外管理服务事项1234", "第二十条第（六）项", "行政处罚12+30",
+              "第二十条第（九）项", "信息内容采购项目数量采购总金额（元）", "政府集中采购00",
+              "三、收到和处理政府信息公开申请情况"]
+    read = read_tables(blocks)
+    active = {(c.row, c.col): c for c in read.cells if c.table == "active"}
+    assert [(active["licensing", m].raw, active["licensing", m].value) for m in ("prev_year_items", "change", "decisions")] \
+        == [("35", Decimal(35)), ("-4", Decimal(-4)), ("7", Decimal(7))]
+    assert [active["penalty", m].raw for m in ("prev_year_items", "change", "decisions")] == ["12", "+3", "0"]
+    assert all(c.placement == "inferred" for c in active.values())
+    assert active["procurement", "amount"].unit == "元"
+    # 1234 as three cells has three readings and no identity to choose: nothing placed
+    assert not any(row == "other_services" for row, _ in active)
+    assert any(f.check == "unplaced_value" and f.row == "other_services" and f.evidence == "1234" for f in read.findings)
+
+
+def test_single_measure_row_stays_printed():
+    read = read_tables(["二、主动公开政府信息情况", "第二十条第（五）项", "信息内容本年处理决定数量", "行政许可3871",
+                        "三、收到和处理政府信息公开申请情况"])
+    cell = next(c for c in read.cells if c.row == "licensing")
+    assert (cell.raw, cell.value, cell.placement) == ("3871", Decimal(3871), "printed")
+
+
+def test_review_row_run_together():
+    blocks = ["四、政府信息公开行政复议、行政诉讼情况", "行政复议行政诉讼",
+              "结果维持结果纠正其他结果尚未审结总计未经复议直接起诉复议后起诉", "12301162000200000",
+              "五、存在的主要问题及改进情况"]
+    review = [c for c in read_tables(blocks).cells if c.table == "review_litigation"]
+    assert [c.raw for c in review] == ["12", "3", "0", "1", "16", "2", "0", "0", "0", "2", "0", "0", "0", "0", "0"]
+    assert all(c.placement == "inferred" for c in review)
+
+
+def test_review_row_ambiguous_is_unplaced():
+    blocks = ["四、政府信息公开行政复议、行政诉讼情况", "结果维持结果纠正其他结果尚未审结总计",
+              "11000110000000000", "五、存在的主要问题及改进情况"]
+    assert len(rt.review_readings("11000110000000000")) > 1
+    read = read_tables(blocks)
+    assert not [c for c in read.cells if c.table == "review_litigation"]
+    assert any(f.check == "unplaced_value" and f.table == "review_litigation" for f in read.findings)
+
+
+# --- properties ------------------------------------------------------------------------------------
+
+_RUNS = st.text(alphabet="0123456789", min_size=0, max_size=40)
+_SIGNED_RUNS = st.text(alphabet="0123456789+-", min_size=0, max_size=30)
+
+
+def _well_formed(reading: tuple[str, ...], text: str, cells: int) -> bool:
+    return ("".join(reading) == text and len(reading) == cells
+            and all(p.lstrip("+-") == "0" or not p.lstrip("+-").startswith("0") for p in reading))
+
+
+@settings(max_examples=300, deadline=None)
+@given(_RUNS)
+def test_random_runs_never_raise_and_every_reading_sums(text):
+    for found, cells, groups in ((rt.sum_readings(text, 7), 7, 1), (rt.review_readings(text), 15, 3)):
+        assert found is None or len(found) <= rt.MAX_READINGS + 1
+        for reading in found or []:
+            assert _well_formed(reading, text, cells)
+            size = cells // groups
+            for g in range(groups):
+                part = [int(p) for p in reading[g * size:(g + 1) * size]]
+                assert sum(part[:-1]) == part[-1]
+
+
+@settings(max_examples=300, deadline=None)
+@given(_SIGNED_RUNS, st.lists(st.booleans(), min_size=1, max_size=4))
+def test_random_signed_runs_never_raise(text, signed):
+    found = rt.readings(text, signed)
+    for reading in found or []:
+        assert _well_formed(reading, text, len(signed))
+        assert all(signed[k] or p[0] not in "+-" for k, p in enumerate(reading))
+
+
+_COUNT = st.one_of(st.just(0), st.just(0), st.integers(0, 12), st.integers(0, 300))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.dictionaries(st.sampled_from([*OUTCOMES_2021, "carried_over", "carried_forward"]),
+                       st.lists(_COUNT, min_size=6, max_size=6), max_size=8))
+def test_placed_numbers_are_never_invented(applicants):
+    """Whatever is placed from a consistent run-together table is the true number; the rest is a finding."""
+    table = requests_table(applicants)
+    if any(v < 0 for vals in table.values() for v in vals):
+        return
+    read = read_tables(run_together_blocks(table))
+    got = requests_cells(read.cells)
+    for row, values in got.items():
+        assert values == [Decimal(v) for v in table[row]], row
+    unplaced = {f.row for f in read.findings if f.check == "unplaced_value"}
+    assert unplaced | set(got) == set(ROWS_2021)
+    assert not unplaced & set(got)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(ROWS_2021), _SIGNED_RUNS), max_size=26))
+def test_random_run_together_tables_never_raise(rows):
+    blocks = ["三、收到和处理政府信息公开申请情况"] + [LABELS_2021[r] + digits for r, digits in rows]
+    read = read_tables(blocks)
+    by_row: dict[str, list[Cell]] = {}
+    for c in read.cells:
+        by_row.setdefault(c.row, []).append(c)
+    for row, cells in by_row.items():
+        if all(c.placement == "inferred" for c in cells):
+            values = [int(c.value) for c in cells]
+            assert sum(values[:-1]) == values[-1], row
+
+
+def test_glued_lines_are_split_only_for_the_table_reader():
+    """Other readers of the stream (prose facts) never see a run as one number."""
+    from ogi.tables.tokens import stream_of
+
+    assert [t.raw for t in stream_of(["规章000"]) if t] == ["规章000"]
+    assert [(t.raw, t.glued) for t in stream_of(["规章000"], unglue=True) if t] == [("规章", False), ("000", True)]
