@@ -354,6 +354,17 @@ def read_review(stream: Stream) -> tuple[list[Cell], list[Finding]]:
     return cells, findings
 
 
+_APPLICANT_HEADERS = ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构")
+
+
+def _standard_requests(stream: Stream, sections: dict[str, Stream]) -> bool:
+    """The standard requests table: under its section heading, or printing the applicant columns."""
+    if "requests" in sections:
+        return True
+    heads = {squash(t.raw) for t in stream if t is not None and len(t.raw) <= 12}
+    return sum(h in heads for h in _APPLICANT_HEADERS) >= 2
+
+
 def read_tables(blocks: list[Block]) -> TableRead:
     """Read the three standard tables from a document's blocks."""
     stream = stream_of(blocks, unglue=True)
@@ -362,6 +373,10 @@ def read_tables(blocks: list[Block]) -> TableRead:
     result = TableRead(format=fmt)
     active, f1 = read_active(sections.get("active", stream if "requests" not in sections else []), fmt)
     requests, f2 = read_requests(sections.get("requests", stream))
+    if requests and not _standard_requests(stream, sections):
+        # A pre-2019 统计表 has rows like 同意部分公开数 too; without the applicant columns or the
+        # section heading it is not the standard table, and its figures are prose facts.
+        requests, f2 = [], []
     review, f3 = read_review(sections.get("review_litigation", []))
     result.cells = active + requests + review
     result.findings = f1 + f2 + f3
