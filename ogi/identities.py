@@ -72,6 +72,26 @@ def _instance(identity: str, table: str, subject: str, cells: dict[tuple[str, st
     )
 
 
+Term = tuple[str, str]  # (row, col)
+
+
+def column_identity_terms(rows_present: set[str]) -> list[tuple[str, str, list[Term], list[Term]]]:
+    """I1 and I2 of every requests column as (identity, column, printed side, expected side).
+
+    The one definition of these identities: identity_rows evaluates them, and the run-together
+    splitter uses them to settle readings.
+    """
+    other_rows = [r for r in (*keys.OTHER_ROWS_2021, *keys.OTHER_ROWS_2019) if r in rows_present] or ["other"]
+    outcome_rows = [*keys.OUTCOME_ROWS_COMMON, *other_rows]
+    out: list[tuple[str, str, list[Term], list[Term]]] = []
+    for col in keys.REQUEST_COLS:
+        out.append(("I1", col, [("total_processed", col), ("carried_forward", col)],
+                    [("new_received", col), ("carried_over", col)]))
+    for col in keys.REQUEST_COLS:
+        out.append(("I2", col, [("total_processed", col)], [(r, col) for r in outcome_rows]))
+    return out
+
+
 def identity_rows(cells: Iterable[Cell]) -> list[IdentityRow]:
     """Every identity instance I1–I4 that the report's tables give rise to."""
     cells = list(cells)
@@ -80,14 +100,8 @@ def identity_rows(cells: Iterable[Cell]) -> list[IdentityRow]:
     out: list[IdentityRow] = []
     if req:
         rows_present = {r for r, _ in req}
-        other_rows = [r for r in (*keys.OTHER_ROWS_2021, *keys.OTHER_ROWS_2019) if r in rows_present] or ["other"]
-        outcome_rows = [*keys.OUTCOME_ROWS_COMMON, *other_rows]
-        for col in keys.REQUEST_COLS:
-            out.append(_instance("I1", "requests", col, req,
-                                 [("total_processed", col), ("carried_forward", col)],
-                                 [("new_received", col), ("carried_over", col)]))
-        for col in keys.REQUEST_COLS:
-            out.append(_instance("I2", "requests", col, req, [("total_processed", col)], [(r, col) for r in outcome_rows]))
+        for identity, col, printed, expected in column_identity_terms(rows_present):
+            out.append(_instance(identity, "requests", col, req, printed, expected))
         for row in keys.ALL_REQUEST_ROWS:
             if row in rows_present:
                 out.append(_instance("I3", "requests", row, req, [(row, "total")], [(row, c) for c in keys.APPLICANT_COLS]))

@@ -25,6 +25,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from ogi import keys
+from ogi.identities import column_identity_terms
 from ogi.model import Cell, Finding
 from ogi.numbers import Printed, read_number
 from ogi.textnorm import squash
@@ -354,14 +355,8 @@ Term = tuple[str, str]
 
 
 def column_identities(rows: set[str]) -> list[tuple[list[Term], list[Term]]]:
-    """I1 and I2 for every column, as (one side, other side); the same terms as ogi/identities.py."""
-    other = [r for r in (*keys.OTHER_ROWS_2021, *keys.OTHER_ROWS_2019) if r in rows] or ["other"]
-    outcome = [*keys.OUTCOME_ROWS_COMMON, *other]
-    out: list[tuple[list[Term], list[Term]]] = []
-    for col in keys.REQUEST_COLS:
-        out.append(([("total_processed", col), ("carried_forward", col)], [("new_received", col), ("carried_over", col)]))
-        out.append(([("total_processed", col)], [(r, col) for r in outcome]))
-    return out
+    """I1 and I2 for every column, as (one side, other side): ogi/identities.py's own terms."""
+    return [(printed, expected) for _, _, printed, expected in column_identity_terms(rows)]
 
 
 def _joint(known: dict[Term, int | None], options: list[tuple[str, list[tuple[int, ...]]]],
