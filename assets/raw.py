@@ -73,7 +73,22 @@ def raw_documents(context: AssetExecutionContext, catalog: SourceCatalog, lake: 
         "flagged_mirrors": int(flagged.sum()),
         "bytes": int(pd.to_numeric(frame["size"], errors="coerce").fillna(0).sum()),
         "bytes_transferred": int(pd.to_numeric(frame["bytes_transferred"], errors="coerce").fillna(0).sum()),
+        "per_partition": MetadataValue.md(_per_partition(frame, flagged)),
         "failures": MetadataValue.md(
             "\n".join(f"- `{r.source_id}`: {r.error_kind}: {r.error}" for r in failed.itertuples()) or "none"
         ),
     })
+
+
+def _per_partition(frame: pd.DataFrame, flagged: pd.Series) -> str:
+    """found / fetched / unchanged / failed / bytes for each partition of the run, as a table."""
+    lines = ["| year | region | found | fetched | unchanged | failed | bytes |", "|---|---|---|---|---|---|---|"]
+    unchanged = frame["unchanged"].fillna(False).astype(bool)
+    ok = frame["error"].isna() | flagged
+    for (year, region), idx in frame.groupby(["year", "region"]).groups.items():
+        part = frame.loc[idx]
+        lines.append(
+            f"| {year} | {region} | {len(part)} | {int((ok[idx] & ~unchanged[idx]).sum())} | {int(unchanged[idx].sum())} "
+            f"| {int((~ok[idx]).sum())} | {int(pd.to_numeric(part['size'], errors='coerce').fillna(0).sum())} |"
+        )
+    return "\n".join(lines)
