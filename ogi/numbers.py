@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
+
+from ogi.textnorm import squash
 
 _NUMBER = re.compile(
     r"^(?P<sign>[+\-])?(?P<num>\d{1,3}(?:,\d{3})+|\d+)(?P<frac>\.\d+)?(?P<unit>万元|亿元|元|万|件|条|个|项|次)?$"
@@ -26,9 +27,7 @@ class Printed:
 
 
 def _clean(raw: str) -> str:
-    text = unicodedata.normalize("NFKC", raw)
-    text = re.sub(r"[\s\u00a0\u3000]+", "", text)
-    return text.replace("−", "-").replace("﹣", "-")
+    return squash(raw).replace("−", "-").replace("﹣", "-")
 
 
 def read_number(raw: str) -> Printed:

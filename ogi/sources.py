@@ -74,10 +74,8 @@ def discover_listings(entries: list[CatalogEntry], store: RawStore, policy: Fetc
                 summaries.append({"listing": entry.source_id, "pages": 0, "reports": 0, "skipped": 0,
                                   "error": f"{type(exc).__name__}: {exc}"})
                 continue
-            pages = {r.url: r for r in found.records}
-            pages.update({r.final_url: r for r in found.records if r.final_url})
             for report in found.reports:
-                page = pages.get(report.url)
+                page = found.record_for(report.url)
                 rows.append({
                     "listing_source_id": entry.source_id, "listing_url": entry.location, "url": report.url,
                     "title": report.title, "year": report.year, "attachments": json.dumps(report.attachments),

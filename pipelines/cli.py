@@ -61,8 +61,6 @@ def discover_regions(regions: list[str], *, defs=None, instance=None, log_level:
 
     from ogi import warehouse
     from pipelines.definitions import defs as default_defs
-    from pipelines.resources import DataLake
-
     if not regions:
         return []
     defs = defs or default_defs
@@ -73,8 +71,7 @@ def discover_regions(regions: list[str], *, defs=None, instance=None, log_level:
         tags={"dagster/asset_partition_range_start": min(regions), "dagster/asset_partition_range_end": max(regions)},
         run_config={"loggers": {"console": {"config": {"log_level": log_level}}}},
     )
-    lake = defs.resources.get("lake") if hasattr(defs, "resources") else None
-    root = Path(lake.stages) if isinstance(lake, DataLake) else DataLake().stages
+    root = defs.resources["lake"].stages
     found: set[tuple[int, str]] = set()
     for region in regions:
         path = warehouse.region_path(root, "discovered_reports", region)
