@@ -6,7 +6,7 @@ import pandas as pd
 from dagster import AssetExecutionContext, AssetIn, BackfillPolicy, Output, asset
 
 from ogi.model import document_to_json
-from ogi.parse import read_and_clean, report_id_for
+from ogi.parse.report import read_and_clean, report_id_for
 from pipelines.io import records
 from pipelines.partitions import REPORT_PARTITIONS
 from pipelines.resources import DataLake

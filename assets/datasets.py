@@ -27,8 +27,9 @@ from dagster import (
 
 from expectations.checks import CHECKS, run_checks
 from expectations.validate import SuiteOutcome
-from ogi import publish, schemas
-from ogi.normalize import DatasetRows, failed_rows, report_rows
+from ogi.datasets import publish
+from ogi.datasets import registry as schemas
+from ogi.datasets.rows import DatasetRows, failed_rows, report_rows
 from pipelines.io import records
 from pipelines.partitions import REPORT_PARTITIONS, run_partitions
 from pipelines.resources import DataLake, ExpectationSuites

@@ -3,7 +3,7 @@
 import pandas as pd
 from dagster import AssetExecutionContext, BackfillPolicy, MetadataValue, Output, asset
 
-from ogi.sources import DISCOVERED_COLUMNS, discover_listings
+from ogi.fetch.sources import DISCOVERED_COLUMNS, discover_listings
 from pipelines.partitions import REGION_PARTITIONS
 from pipelines.resources import DataLake, FetchSettings, SourceCatalog
 

@@ -5,9 +5,9 @@ import json
 import pandas as pd
 from dagster import AssetExecutionContext, AssetIn, BackfillPolicy, Output, asset
 
+from ogi.datasets.rows import identity_json
 from ogi.model import document_from_json
-from ogi.normalize import identity_json
-from ogi.parse import SourceInfo, parse_document
+from ogi.parse.report import SourceInfo, parse_document
 from pipelines.io import records
 from pipelines.partitions import REPORT_PARTITIONS
 

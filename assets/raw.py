@@ -12,8 +12,8 @@ from dagster import (
     asset,
 )
 
-from ogi import warehouse
-from ogi.sources import FETCH_FIELDS, discovered_entries, fetch_entries, record_from_row
+from ogi.datasets import warehouse
+from ogi.fetch.sources import FETCH_FIELDS, discovered_entries, fetch_entries, record_from_row
 from pipelines.partitions import REPORT_PARTITIONS, run_partitions
 from pipelines.resources import DataLake, FetchSettings, SourceCatalog
 

@@ -14,7 +14,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from dagster import ConfigurableIOManager, InputContext, OutputContext
 
-from ogi import warehouse
+from ogi.datasets import warehouse
 from pipelines.partitions import REGION_PARTITIONS, split_key
 
 

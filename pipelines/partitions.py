@@ -10,7 +10,7 @@ from dagster import (
     TimeWindowPartitionsDefinition,
 )
 
-from ogi.regions import NATIONAL, province_codes
+from ogi.reference.regions import NATIONAL, province_codes
 
 # A yearly window: each new statistics year appears as a partition by itself once it has ended.
 YEAR_PARTITIONS = TimeWindowPartitionsDefinition(cron_schedule="0 0 1 1 *", fmt="%Y", start="2008")

@@ -8,7 +8,7 @@ from pathlib import Path
 from dagster import ConfigurableResource
 
 from expectations.validate import SUITES_DIR
-from ogi.catalog import CatalogEntry, load_catalog
+from ogi.fetch.catalog import CatalogEntry, load_catalog
 from ogi.fetch.policy import FetchPolicy, parse_host_patterns
 from ogi.fetch.store import RawStore
 

@@ -36,10 +36,10 @@ def dagster_instance(tmp_path_factory: pytest.TempPathFactory):
 @pytest.fixture(scope="session")
 def sample_warehouse(tmp_path_factory: pytest.TempPathFactory, dagster_instance) -> Path:
     """The whole bundled corpus materialised once, as `ogi materialize` does it."""
-    from ogi.catalog import load_catalog, partitions_of
-    from pipelines.cli import materialize_partitions
+    from ogi.fetch.catalog import load_catalog, partitions_of
     from pipelines.definitions import build_definitions
     from pipelines.resources import DataLake, SourceCatalog
+    from pipelines.runs import materialize_partitions
 
     data = tmp_path_factory.mktemp("data")
     catalog = data / "catalog.csv"

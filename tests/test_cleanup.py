@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ogi.cleanup import clean
 from ogi.model import Document
-from ogi.parse import parse_bytes
+from ogi.parse.report import parse_bytes
+from ogi.read.cleanup import clean
 from tests.conftest import catalog_location
 
 

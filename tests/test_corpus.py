@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from ogi.evaluate import accuracy_table, evaluate
+from ogi.evaluate.accuracy import accuracy_table, evaluate
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 RENDERINGS = {"html_rowspan", "html_split", "text_cell_per_line", "text_pipe_rows", "markdown", "pdf_text",

@@ -9,9 +9,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ogi.facts import chinese_int, extract_facts
-from ogi.keys import FACT_KEYS
 from ogi.model import Block, Table
+from ogi.parse.facts import extract_facts
+from ogi.reference.keys import FACT_KEYS
+from ogi.text.numerals import chinese_int
 
 
 def facts_of(*blocks: Block) -> dict[tuple[str, str], int | float]:
@@ -287,7 +288,7 @@ PROSE_CASES = sorted(p for p in CORPUS_CASES.iterdir() if (p / "labels.json").is
 @pytest.mark.parametrize("case", PROSE_CASES, ids=lambda p: p.name)
 def test_labelled_prose_cases(case: Path) -> None:
     """Exactly the labelled facts: none missing, none spurious."""
-    from ogi.parse import read_and_clean
+    from ogi.parse.report import read_and_clean
 
     labels = json.loads((case / "labels.json").read_text(encoding="utf-8"))
     doc_path = next(p for p in case.iterdir() if p.name.startswith("document."))

@@ -18,7 +18,7 @@ DOCUMENTS = {
 
 
 def ogi_parse(path) -> dict:
-    out = subprocess.run([sys.executable, "-m", "ogi.cli", "parse", str(path)], capture_output=True, text=True,
+    out = subprocess.run([sys.executable, "-m", "ogi_cli", "parse", str(path)], capture_output=True, text=True,
                          check=True, cwd=ROOT)
     return json.loads(out.stdout)
 

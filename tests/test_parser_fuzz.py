@@ -6,7 +6,7 @@ import jsonschema
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ogi.parse import parse_bytes
+from ogi.parse.report import parse_bytes
 from tests.conftest import CORPUS, SCHEMA
 
 SOURCES = sorted(p for p in (CORPUS / "seeds").glob("*.txt")) + sorted((CORPUS / "pages").rglob("*.html"))

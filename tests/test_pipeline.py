@@ -14,7 +14,7 @@ import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 from dagster import materialize
 
-from ogi import warehouse
+from ogi.datasets import warehouse
 from tests.conftest import CORPUS, ROOT
 
 

@@ -11,11 +11,12 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ogi import keys
-from ogi.identities import identity_rows
 from ogi.model import Cell
-from ogi.tables import runtogether as rt
-from ogi.tables.reader import read_tables
+from ogi.parse.identities import identity_rows
+from ogi.parse.tables import runtogether as rt
+from ogi.parse.tables.reader import read_tables
+from ogi.parse.tables.tokens import split_glued
+from ogi.reference import keys
 
 LABELS_2021 = {
     "new_received": "一、本年新收政府信息公开申请数量",
@@ -110,11 +111,11 @@ def test_review_row_needs_i4():
 
 
 def test_split_glued_label():
-    assert rt.split_glued("一、本年新收政府信息公开申请数量21710000218") == ("一、本年新收政府信息公开申请数量", "21710000218")
-    assert rt.split_glued("行政许可35-47") == ("行政许可", "35-47")
-    assert rt.split_glued("2019") is None
-    assert rt.split_glued("全年共受理申请216件。") is None
-    assert rt.split_glued("共受理申请，其中办结216。") is None
+    assert split_glued("一、本年新收政府信息公开申请数量21710000218") == ("一、本年新收政府信息公开申请数量", "21710000218")
+    assert split_glued("行政许可35-47") == ("行政许可", "35-47")
+    assert split_glued("2019") is None
+    assert split_glued("全年共受理申请216件。") is None
+    assert split_glued("共受理申请，其中办结216。") is None
 
 
 def test_header_printed_without_separators():
@@ -301,7 +302,7 @@ def test_random_run_together_tables_never_raise(rows):
 
 def test_glued_lines_are_split_only_for_the_table_reader():
     """Other readers of the stream (prose facts) never see a run as one number."""
-    from ogi.tables.tokens import stream_of
+    from ogi.parse.tables.tokens import stream_of
 
     assert [t.raw for t in stream_of(["规章000"]) if t] == ["规章000"]
     assert [(t.raw, t.glued) for t in stream_of(["规章000"], unglue=True) if t] == [("规章", False), ("000", True)]

@@ -22,7 +22,6 @@ from urllib.parse import unquote, urljoin, urlsplit
 import requests
 import urllib3
 
-from ogi.encoding import decode
 from ogi.fetch.detect import (
     challenge_reason,
     looks_like_html,
@@ -33,6 +32,7 @@ from ogi.fetch.detect import (
 from ogi.fetch.policy import FetchPolicy
 from ogi.fetch.ratelimit import HostBusy, HostGate
 from ogi.fetch.store import RawStore
+from ogi.text.encoding import decode
 
 __all__ = ["ERROR_KINDS", "FetchRecord", "Fetcher", "fetch", "utc_now"]
 
@@ -91,7 +91,7 @@ class FetchRecord:
     created: bool = False  # the bytes were new to the store
     bytes_transferred: int = 0  # body bytes received over all attempts (0 for a 304)
     redirects: list[str] = field(default_factory=list)  # every URL after the first, in order
-    encoding: str | None = None  # text encoding used for web pages (see ogi.encoding.decode)
+    encoding: str | None = None  # text encoding used for web pages (see ogi.text.encoding.decode)
     content_length: int | None = None  # as announced by the server
     content_disposition: str | None = None  # carries attachment file names
     server: str | None = None

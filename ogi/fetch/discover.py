@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from ogi.encoding import decode
 from ogi.fetch.client import Fetcher, FetchRecord
 from ogi.fetch.listing import (
     DataproxyConfig,
@@ -31,6 +30,7 @@ from ogi.fetch.listing import (
 from ogi.fetch.policy import FetchPolicy
 from ogi.fetch.store import RawStore
 from ogi.fetch.titles import is_truncated, normalize_title, report_year, title_verdict
+from ogi.text.encoding import decode
 
 __all__ = ["DiscoveredReport", "Discovery", "discover"]
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from ogi.text.numerals import find_chinese_year as chinese_year
+
 __all__ = [
     "best_title",
     "chinese_year",
@@ -20,24 +22,6 @@ __all__ = [
     "title_verdict",
 ]
 
-_CN_DIGITS = {
-    "〇": "0",
-    "零": "0",
-    "○": "0",
-    "Ｏ": "0",
-    "O": "0",
-    "o": "0",
-    "一": "1",
-    "二": "2",
-    "三": "3",
-    "四": "4",
-    "五": "5",
-    "六": "6",
-    "七": "7",
-    "八": "8",
-    "九": "9",
-}
-_CN_YEAR = re.compile(r"([一二][〇零○OoＯ一二三四五六七八九]{3})\s*年")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _YEAR_NIAN = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*(?:年|年度)")
 _WS = re.compile(r"\s+")
@@ -112,18 +96,6 @@ def best_title(text: str | None, title_attr: str | None) -> str:
     if len(a) > len(t) and (a.startswith(stem[: max(4, len(stem) // 2)]) or stem in a):
         return a
     return t
-
-
-def chinese_year(text: str) -> int | None:
-    """A year written in Chinese numerals (二〇一九年, 二零一九年), or None."""
-    m = _CN_YEAR.search(text)
-    if not m:
-        return None
-    digits = "".join(_CN_DIGITS.get(ch, "") for ch in m.group(1))
-    if len(digits) != 4:
-        return None
-    year = int(digits)
-    return year if 1990 <= year <= 2100 else None
 
 
 def report_year(title: str | None) -> int | None:

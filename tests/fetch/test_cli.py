@@ -11,7 +11,7 @@ from pathlib import Path
 
 from govsite import LISTINGS, GovSite
 
-from ogi.fetch import cli
+import ogi_cli.fetch as cli
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -20,7 +20,7 @@ def run(*args: str, env_extra: dict[str, str] | None = None) -> subprocess.Compl
     env = {k: v for k, v in os.environ.items() if not k.lower().endswith("_proxy")}
     env.update(env_extra or {})
     return subprocess.run(
-        [sys.executable, "-m", "ogi.fetch.cli", *args],
+        [sys.executable, "-m", "ogi_cli.fetch", *args],
         capture_output=True,
         text=True,
         cwd=ROOT,

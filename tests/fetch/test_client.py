@@ -195,7 +195,7 @@ def test_encoding_is_recorded(
 ) -> None:
     rec = get(gov, path, store, policy)
     assert rec.ok and rec.encoding == encoding
-    from ogi.encoding import decode
+    from ogi.text.encoding import decode
 
     text, _ = decode(store.get(rec.sha256 or ""), rec.content_type)
     assert "政府信息公开工作年度报告" in text

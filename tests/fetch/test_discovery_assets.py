@@ -7,7 +7,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 from govsite import LISTINGS, GovSite
 
-from ogi import warehouse
+from ogi.datasets import warehouse
 
 
 def _defs(tmp_path: Path, listing_url: str):
@@ -35,7 +35,7 @@ def _raw_rows(data: Path, partitions: list[tuple[int, str]]) -> list[dict]:
 
 
 def test_listing_feeds_year_partitions_and_each_url_is_fetched_once(gov: GovSite, tmp_path: Path, dagster_instance):
-    from pipelines.cli import discover_regions, materialize_partitions
+    from pipelines.runs import discover_regions, materialize_partitions
 
     defs = _defs(tmp_path, gov.url(LISTINGS["trs"]))
     found = discover_regions(["350000"], defs=defs, instance=dagster_instance)
@@ -63,7 +63,7 @@ def test_listing_feeds_year_partitions_and_each_url_is_fetched_once(gov: GovSite
 
 def test_raw_documents_metadata_counts_found_fetched_unchanged_failed_bytes(gov: GovSite, tmp_path: Path,
                                                                            dagster_instance):
-    from pipelines.cli import discover_regions, materialize_partitions
+    from pipelines.runs import discover_regions, materialize_partitions
 
     defs = _defs(tmp_path, gov.url(LISTINGS["plain"]))
     found = discover_regions(["350000"], defs=defs, instance=dagster_instance)

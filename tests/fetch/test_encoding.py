@@ -1,11 +1,11 @@
-"""ogi.encoding.decode: header, then <meta>, then BOM, then content; never raises."""
+"""ogi.text.encoding.decode: header, then <meta>, then BOM, then content; never raises."""
 
 from __future__ import annotations
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ogi.encoding import decode, normalize_label
+from ogi.text.encoding import decode, normalize_label
 
 ZH = "政府信息公开工作年度报告：主动公开政府信息一千二百件。"
 

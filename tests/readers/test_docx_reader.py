@@ -11,8 +11,8 @@ import docx
 from reader_fixtures import png_bytes
 
 from ogi.model import Document, Table
-from ogi.readers.docx import read_docx
-from ogi.readers.pdf import read_pdf
+from ogi.read.docx import read_docx
+from ogi.read.pdf import read_pdf
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 SAMPLE = CORPUS / "docx" / "sample_2021.docx"

@@ -9,15 +9,9 @@ from pathlib import Path
 import pytest
 from reader_fixtures import png_bytes
 
-from ogi.readers.office import (
-    clean_cell,
-    clean_text,
-    is_footer,
-    printed_rows,
-    read_attachment,
-    read_other,
-    sniff,
-)
+from ogi.read import read_document
+from ogi.read.layout import clean_cell, clean_text, is_footer, printed_rows
+from ogi.read.sniff import read_other, sniff
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504
@@ -117,16 +111,17 @@ def test_read_other_records_what_it_is() -> None:
         assert d.blocks == []
 
 
-def test_read_attachment_dispatch() -> None:
-    assert read_attachment(b"<html><body>x</body></html>", "a.htm") is None
-    assert read_attachment("一、总体情况".encode(), "a.txt") is None
-    pdf = read_attachment((CORPUS / "pdf" / "hongze_2023.pdf").read_bytes(), "a.pdf")
+def test_one_dispatcher_for_every_format() -> None:
+    page = read_document(b"<html><body><p>x</p></body></html>", "a.htm")
+    assert page.content_type == "text/html" and page.blocks == ["x"]
+    assert read_document("一、总体情况".encode(), "a.txt").blocks == ["一、总体情况"]
+    pdf = read_document((CORPUS / "pdf" / "hongze_2023.pdf").read_bytes(), "a.pdf")
     assert pdf is not None and len(pdf.tables()) == 5 and pdf.meta["source_name"] == "a.pdf"
-    d = read_attachment((CORPUS / "docx" / "sample_2021.docx").read_bytes(), "a.docx")
+    d = read_document((CORPUS / "docx" / "sample_2021.docx").read_bytes(), "a.docx")
     assert d is not None and len(d.tables()) == 3
-    wps = read_attachment(OLE2, "a.wps")
+    wps = read_document(OLE2, "a.wps")
     assert wps is not None and wps.findings[0].check == "unsupported_format"
-    scan = read_attachment((CORPUS / "pdf" / "image_only.pdf").read_bytes(), None)
+    scan = read_document((CORPUS / "pdf" / "image_only.pdf").read_bytes(), None)
     assert scan is not None and scan.findings[0].check == "image_only"
 
 

@@ -9,7 +9,7 @@ import pytest
 from reader_fixtures import encrypted_pdf, image_only_pdf
 
 from ogi.model import Document, Table
-from ogi.readers.pdf import _image_findings, _PageRead, read_pdf
+from ogi.read.pdf import _image_findings, _PageRead, read_pdf
 
 PDF_DIR = Path(__file__).resolve().parents[2] / "corpus" / "pdf"
 REVIEW_HEADER = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]

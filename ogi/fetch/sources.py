@@ -1,0 +1,114 @@
+"""Fetch the catalog documents of some partitions into the raw store, as fetch-log rows."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from ogi.fetch.catalog import CatalogEntry
+from ogi.fetch.client import Fetcher, FetchRecord
+from ogi.fetch.policy import FetchPolicy
+from ogi.fetch.store import RawStore
+
+FETCH_FIELDS = ("url", "final_url", "status", "content_type", "etag", "last_modified", "sha256", "size", "fetched_at",
+                "attempts", "unchanged", "error", "error_kind", "bytes_transferred", "encoding", "created", "local")
+
+
+def fetch_entries(entries: list[CatalogEntry], store: RawStore, policy: FetchPolicy, base_dir: Path,
+                  previous: dict[str, FetchRecord] | None = None,
+                  already_fetched: dict[str, FetchRecord] | None = None) -> list[dict[str, Any]]:
+    """One fetch-log row per catalog entry; a failure is a row with its reason, never an exception.
+
+    `already_fetched` holds records of documents fetched earlier in the same run (report pages read
+    during discovery): they are logged, not fetched a second time.
+    """
+    rows: list[dict[str, Any]] = []
+    previous = previous or {}
+    already_fetched = already_fetched or {}
+    with Fetcher(store, policy, base_dir=base_dir) as fetcher:
+        for entry in entries:
+            try:
+                rec = already_fetched.get(entry.source_id)
+                if rec is None:
+                    rec = fetcher.fetch(entry.location, previous=previous.get(entry.source_id))
+            except Exception as exc:  # a fetcher bug must not cost the other documents
+                rec = FetchRecord(url=entry.location, error=f"{type(exc).__name__}: {exc}", error_kind="unexpected")
+            row = {name: getattr(rec, name) for name in FETCH_FIELDS}
+            row.update(source_id=entry.source_id, location=entry.location, origin_url=entry.origin_url,
+                       agency_hint=entry.agency, year=entry.year, region=entry.region)
+            rows.append(row)
+    return rows
+
+
+def record_from_row(row: dict[str, Any]) -> FetchRecord:
+    """The previous fetch of a document, for conditional requests (ETag / Last-Modified)."""
+    return FetchRecord.from_json({k: row.get(k) for k in FETCH_FIELDS})
+
+
+DISCOVERED_COLUMNS = ("listing_source_id", "listing_url", "url", "title", "year", "attachments", "page_sha256",
+                      "page_record", "agency_hint", "error", "error_kind")
+
+
+def discover_listings(entries: list[CatalogEntry], store: RawStore, policy: FetchPolicy, base_dir: Path,
+                      log_path: Path) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Crawl each listing once: one row per report found, and one summary row per listing.
+
+    Every fetch goes to a fetch log whose latest records make the next crawl conditional
+    (ETag / Last-Modified), so an unchanged listing transfers no body.
+    """
+    import json
+
+    from ogi.fetch.discover import discover
+    from ogi.fetch.log import FetchLog
+
+    log = FetchLog(log_path)
+    previous = log.latest()
+
+    rows: list[dict[str, Any]] = []
+    summaries: list[dict[str, Any]] = []
+    with Fetcher(store, policy, base_dir=base_dir) as fetcher:
+        for entry in entries:
+            try:
+                found = discover(entry.location, fetcher, previous=previous, base_dir=base_dir, on_record=log.append)
+            except Exception as exc:  # one broken listing must not hide the others
+                summaries.append({"listing": entry.source_id, "pages": 0, "reports": 0, "skipped": 0,
+                                  "error": f"{type(exc).__name__}: {exc}"})
+                continue
+            for report in found.reports:
+                page = found.record_for(report.url)
+                rows.append({
+                    "listing_source_id": entry.source_id, "listing_url": entry.location, "url": report.url,
+                    "title": report.title, "year": report.year, "attachments": json.dumps(report.attachments),
+                    "page_sha256": report.page_sha256,
+                    "page_record": json.dumps(page.to_json(), ensure_ascii=False) if page else None,
+                    "agency_hint": entry.agency, "error": report.error, "error_kind": report.error_kind,
+                })
+            summaries.append({"listing": entry.source_id, "pages": len(found.pages), "reports": len(found.reports),
+                              "skipped": len(found.skipped),
+                              "error": "; ".join(f"{r.url}: {r.error_kind}" for r in found.errors) or None})
+    return rows, summaries
+
+
+def discovered_entries(rows: list[dict[str, Any]], year: int, region: str) -> list[tuple[CatalogEntry, FetchRecord | None]]:
+    """Documents of the discovered reports of one year: each report page and each of its attachments.
+
+    A report page already fetched during discovery comes with its fetch record, so it is not fetched
+    again; attachments are fetched by raw_documents.
+    """
+    import hashlib
+    import json
+
+    out: list[tuple[CatalogEntry, FetchRecord | None]] = []
+    for row in rows:
+        if row.get("year") is None or int(row["year"]) != year:
+            continue
+        sid = "d" + hashlib.sha1(row["url"].encode()).hexdigest()[:12]
+        record = FetchRecord.from_json(json.loads(row["page_record"])) if row.get("page_record") else None
+        out.append((CatalogEntry(source_id=sid, location=row["url"], origin_url=row["url"], region=region, year=year,
+                                 agency=row.get("agency_hint"), note=row.get("title")), record))
+        for n, url in enumerate(json.loads(row.get("attachments") or "[]"), start=1):
+            if url == row["url"]:
+                continue  # a listing link straight to a file is its own attachment
+            out.append((CatalogEntry(source_id=f"{sid}-a{n}", location=url, origin_url=url, region=region, year=year,
+                                     agency=row.get("agency_hint"), note=row.get("title")), None))
+    return out

@@ -1,0 +1,436 @@
+"""Rows whose cells were printed run together, with no separator (`21710000218`, `35-47`).
+
+Some crawlers drop every cell boundary, so a row arrives as its label and one string of digits.
+Only the column count and the table's own identities can cut it back into cells:
+
+- a requests row is cut into 7 numbers that satisfy I3 (total = the applicant columns' sum), the
+  review row into 3 × 5 numbers that satisfy I4 per proceeding, an active row into its header's
+  measure count (a sign may only open a 本年增/减 cell, so `35-47` is 35, -4, 7);
+- where a requests row still has several readings, the column identities I1 and I2 are solved
+  jointly over the ambiguous rows only (a small bounded search);
+- a row that keeps more than one reading, or has none, is left unplaced with a finding: no number
+  is ever guessed. Every cell placed this way is `placement: inferred`, so the identities used to
+  place it are never counted as evidence for the source (ogi/identities.py).
+
+Blank cells leave no trace in such text; every reading therefore assumes no cell was blank, and a
+row whose only reading breaks its identity is left unplaced rather than trusted.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ogi.model import Cell, Finding
+from ogi.parse.identities import column_identity_terms
+from ogi.parse.tables.tokens import Stream, Token
+from ogi.reference import keys
+from ogi.text.normalize import squash
+from ogi.text.numbers import Printed, read_number
+
+# Bounds that keep this cheap on the per-report hot path. A count of requests or cases never has
+# more than 7 digits; a row with more readings than MAX_READINGS is unplaced without looking further.
+MAX_COUNT_DIGITS = 7
+MAX_READINGS = 64
+_LONGEST_LONE_COUNT = 6  # a separate token of more digits than this after a row label is a run
+_STEP_BUDGET = 20_000  # enumeration steps per row
+_SEARCH_BUDGET = 50_000  # nodes of the joint I1/I2 search per table
+
+_RUN = re.compile(r"[+\-]?\d+(?:[+\-]\d+)*")
+_HEADER_START = ("信息内容", "内容", "项目")
+# Where one measure header ends and the next begins in a header row printed without separators.
+_MEASURE_START = re.compile(r"(?=本年|上一?年|现行有效|对外公开|采购)|(?<!本年)(?=处理决定)")
+
+
+class _Exhausted(Exception):
+    """The step budget ran out: the readings found so far say nothing about how many there are."""
+
+
+class _Enough(Exception):
+    """More than `limit` readings: the row is certainly ambiguous, no need to count on."""
+
+
+class _Budget:
+    """A step counter shared by one enumeration, so no input can make it run long."""
+
+    def __init__(self, steps: int) -> None:
+        self.left = steps
+
+    def spend(self) -> None:
+        self.left -= 1
+        if self.left < 0:
+            raise _Exhausted
+
+
+@dataclass(frozen=True)
+class Run:
+    """A row's cells run together: the printed text (NFKC, no spaces) and the stream index after it."""
+
+    text: str
+    end: int
+
+
+@dataclass(frozen=True)
+class PendingRow:
+    """A requests row whose cells must be split before they can be placed, and where they go."""
+
+    row: str
+    at: int  # index in the reader's cell list where this row's cells belong
+    text: str
+
+
+# --- finding runs in the token stream -------------------------------------------------------------
+
+
+def _clean(raw: str) -> str:
+    return squash(raw).replace("−", "-").replace("﹣", "-")
+
+
+def run_text(tok: Token, cells: int) -> str | None:
+    """The token's text when it is one row's `cells` (≥ 2) cells run together, else None.
+
+    A glued token is one; a separate token is one only when no single printed number looks like
+    it: a sign inside it (`2648-18538`), a leading zero (`000`), or more digits than a count has.
+    A lone short number after a label is a short row, not a run.
+    """
+    if cells < 2:
+        return None
+    text = _clean(tok.raw)
+    if not _RUN.fullmatch(text):
+        return None
+    digits = sum(ch.isdigit() for ch in text)
+    if (tok.glued or any(ch in "+-" for ch in text[1:])
+            or (text[0] == "0" and digits > 1) or digits > _LONGEST_LONE_COUNT):
+        return text
+    return None
+
+
+def run_at(stream: Stream, start: int, cells: int, skip: Callable[[str], bool]) -> Run | None:
+    """A run of `cells` cells right after a row label at `start`, standing alone in its row.
+
+    Up to two wrapped-label fragments (`skip`) may come first, as in the reader's own row reading.
+    """
+    i, skipped = start, 0
+    while i < len(stream):
+        tok = stream[i]
+        if tok is None:
+            i += 1
+            continue
+        text = run_text(tok, cells)
+        if text is not None:
+            nxt = stream[i + 1] if i + 1 < len(stream) else None
+            if nxt is None or read_number(nxt.raw).kind == "text":
+                return Run(text, i + 1)
+            return None
+        if skipped < 2 and read_number(tok.raw).kind == "text" and skip(tok.raw):
+            skipped += 1
+            i += 1
+            continue
+        return None
+    return None
+
+
+def lone_run(stream: Stream, cells: int) -> Run | None:
+    """The first row made of one unsigned digit string long enough for `cells` cells (the review row)."""
+    for i, tok in enumerate(stream):
+        if tok is None or (i > 0 and stream[i - 1] is not None) or (i + 1 < len(stream) and stream[i + 1] is not None):
+            continue
+        text = _clean(tok.raw)
+        if text.isdigit() and len(text) >= cells:
+            return Run(text, i + 1)
+    return None
+
+
+def header_cells(raw: str) -> list[str] | None:
+    """The measure cells of an active-table header printed without separators.
+
+    `信息内容本年制发件数本年废止件数现行有效件数` → 本年制发件数, 本年废止件数, 现行有效件数.
+    """
+    text = squash(raw)
+    start = next((s for s in _HEADER_START if text.startswith(s)), None)
+    if start is None or len(text) == len(start):
+        return None
+    parts = [p for p in _MEASURE_START.split(text[len(start):]) if p]
+    return parts or None
+
+
+# --- readings of one digit string ----------------------------------------------------------------
+
+
+def _number_ok(part: str) -> bool:
+    digits = part.lstrip("+-")
+    return digits != "" and (digits == "0" or digits[0] != "0")
+
+
+def readings(text: str, signed: Sequence[bool], limit: int = MAX_READINGS) -> list[tuple[str, ...]] | None:
+    """Every cut of `text` into len(signed) numbers without leading zeros (at most `limit` + 1 of them).
+
+    A sign may only open a cell whose `signed` flag is set (本年增/减); every other cell is unsigned.
+    None when the step budget ran out before the count was known.
+    """
+    out: list[tuple[str, ...]] = []
+    budget = _Budget(_STEP_BUDGET)
+    k = len(signed)
+
+    def walk(pos: int, cell: int, acc: tuple[str, ...]) -> None:
+        budget.spend()
+        if cell == k:
+            if pos == len(text):
+                out.append(acc)
+                if len(out) > limit:
+                    raise _Enough
+            return
+        head = pos
+        if pos < len(text) and text[pos] in "+-":
+            if not signed[cell]:
+                return
+            head += 1
+        stop = head
+        while stop < len(text) and text[stop].isdigit():
+            stop += 1
+        last = len(text) - (k - cell - 1)  # leave one character for each later cell
+        for end in range(head + 1, min(stop, last) + 1):
+            part = text[pos:end]
+            if not _number_ok(part):
+                break
+            walk(end, cell + 1, (*acc, part))
+
+    try:
+        walk(0, 0, ())
+    except _Enough:
+        pass
+    except _Exhausted:
+        return None
+    return out
+
+
+def _sum_cuts(text: str, parts: int, budget: _Budget) -> Iterator[tuple[str, ...]]:
+    """Cuts of unsigned `text` into `parts` counts whose last is the sum of the others (I3, I4).
+
+    The total fixes how long any other part can be, which keeps the search small.
+    """
+    if not text.isdigit() or len(text) < parts:
+        return
+
+    def addends(head: str, pos: int, left: int, rest: int) -> Iterator[tuple[str, ...]]:
+        budget.spend()
+        if left == 0:
+            if pos == len(head) and rest == 0:
+                yield ()
+            return
+        room, widest = len(head) - pos, len(str(rest))
+        longest = room - left + 1  # the longest any one part can be
+        if room < left or room > left * widest or rest > 10 ** longest - 1 + 9 * (left - 1):
+            return
+        if -(-room // left) > 1 and rest < 10 ** (-(-room // left) - 1):  # some part has ⌈room/left⌉ digits
+            return
+        for width in range(1, min(widest, room - left + 1) + 1):
+            part = head[pos:pos + width]
+            if not _number_ok(part) or int(part) > rest:
+                break
+            for tail in addends(head, pos + width, left - 1, rest - int(part)):
+                yield (part, *tail)
+
+    for width in range(1, min(MAX_COUNT_DIGITS, len(text) - parts + 1) + 1):
+        total = text[len(text) - width:]
+        if _number_ok(total):
+            for head in addends(text[:len(text) - width], 0, parts - 1, int(total)):
+                yield (*head, total)
+
+
+def _collect(cuts: Iterator[tuple[str, ...]], limit: int) -> list[tuple[str, ...]] | None:
+    """Up to `limit` + 1 cuts; None when the budget ran out first."""
+    out: list[tuple[str, ...]] = []
+    try:
+        for cut in cuts:
+            out.append(cut)
+            if len(out) > limit:
+                break
+    except _Exhausted:
+        return None
+    return out
+
+
+def sum_readings(text: str, parts: int, limit: int = MAX_READINGS) -> list[tuple[str, ...]] | None:
+    """Cuts of a requests row (`parts` = 7) whose total is the sum of the others (I3); None: budget ran out."""
+    return _collect(_sum_cuts(text, parts, _Budget(_STEP_BUDGET)), limit)
+
+
+def review_readings(text: str, limit: int = MAX_READINGS) -> list[tuple[str, ...]] | None:
+    """Cuts of the review row into 3 proceedings × 5 outcomes, each satisfying I4; None: budget ran out."""
+    groups, width = len(keys.PROCEEDINGS), len(keys.OUTCOMES)
+    budget = _Budget(_STEP_BUDGET)
+    memo: dict[tuple[int, int], list[tuple[str, ...]]] = {}
+
+    def group(pos: int, end: int) -> list[tuple[str, ...]]:
+        if (pos, end) not in memo:
+            memo[(pos, end)] = list(_sum_cuts(text[pos:end], width, budget))
+        return memo[(pos, end)]
+
+    def rest(pos: int, g: int) -> Iterator[tuple[str, ...]]:
+        if g == groups - 1:
+            yield from group(pos, len(text))
+            return
+        for end in range(pos + width, len(text) - width * (groups - g - 1) + 1):
+            for first in group(pos, end):
+                for tail in rest(end, g + 1):
+                    budget.spend()
+                    yield (*first, *tail)
+
+    return _collect(rest(0, 0), limit)
+
+
+def _why_not(found: list[tuple[str, ...]] | None, text: str, cells: int, identity: str | None) -> str | None:
+    """Why a row's readings do not place it; None when exactly one reading remains."""
+    if found is None:
+        return f"{len(text)} digits have too many readings as {cells} cells to count"
+    if len(found) == 1:
+        return None
+    under = f" satisfy {identity}" if identity else ""
+    if found:
+        return f"{'more than ' + str(MAX_READINGS) if len(found) > MAX_READINGS else len(found)} readings{under}"
+    if identity and text.isdigit() and len(text) == cells:
+        return (f"the only reading, one digit per cell, breaks {identity} (a blank cell may have vanished, "
+                "or the source breaks it)")
+    return f"no reading of {len(text)} characters as {cells} numbers{under.replace('satisfy', 'satisfies')}"
+
+
+def _unplaced(table: str, row: str | None, text: str, why: str) -> Finding:
+    what = f"row {row}" if row else "the row"
+    return Finding("unplaced_value", "warn", f"{what} printed its cells run together as {text!r}: {why}; left unplaced",
+                   table=table, row=row, evidence=text)
+
+
+# --- placing the readings ------------------------------------------------------------------------
+
+
+def _cell(table: str, row: str, col: str, part: str) -> Cell:
+    return Cell(table, row, col, value=Decimal(part), raw=part, placement="inferred")
+
+
+def split_active(item: str, measures: Sequence[str], text: str) -> tuple[list[Printed] | None, list[Finding]]:
+    """An active row's run cut into its measures when exactly one cut exists (no identity applies)."""
+    found = readings(text, [m in keys.SIGNED_MEASURES for m in measures])
+    why = _why_not(found, text, len(measures), None)
+    if why is not None or found is None:
+        return None, [_unplaced("active", item, text, why or "")]
+    return [read_number(p) for p in found[0]], []
+
+
+def review_cells(text: str) -> tuple[list[Cell], list[Finding]]:
+    """The review row run together: placed when exactly one cut satisfies I4 for every proceeding."""
+    n = len(keys.PROCEEDINGS) * len(keys.OUTCOMES)
+    found = review_readings(text)
+    why = _why_not(found, text, n, "I4")
+    if why is not None or found is None:
+        return [], [_unplaced("review_litigation", None, text, why or "")]
+    parts = iter(found[0])
+    return [_cell("review_litigation", proc, outcome, next(parts))
+            for proc in keys.PROCEEDINGS for outcome in keys.OUTCOMES], []
+
+
+Term = tuple[str, str]
+
+
+def column_identities(rows: set[str]) -> list[tuple[list[Term], list[Term]]]:
+    """I1 and I2 for every column, as (one side, other side): ogi/identities.py's own terms."""
+    return [(printed, expected) for _, _, printed, expected in column_identity_terms(rows)]
+
+
+def _joint(known: dict[Term, int | None], options: list[tuple[str, list[tuple[int, ...]]]],
+           rows: set[str]) -> list[set[int]] | None:
+    """For each ambiguous row, the indices of its readings that appear in some joint solution of I1/I2.
+
+    Depth-first over the ambiguous rows only; a constraint is checked as soon as its last ambiguous
+    row is assigned, and one with a blank or missing operand constrains nothing. Returns None when
+    the search budget runs out (nothing can then be trusted).
+    """
+    index = {row: k for k, (row, _) in enumerate(options)}
+    cols = {c: k for k, c in enumerate(keys.REQUEST_COLS)}
+    checks: list[list[tuple[list[Term], list[Term]]]] = [[] for _ in options]
+    for lhs, rhs in column_identities(rows):
+        terms = lhs + rhs
+        if any(t[0] not in index and known.get(t) is None for t in terms):
+            continue
+        involved = [index[t[0]] for t in terms if t[0] in index]
+        if involved:
+            checks[max(involved)].append((lhs, rhs))
+    seen: list[set[int]] = [set() for _ in options]
+    chosen: list[int] = [0] * len(options)
+    budget = _Budget(_SEARCH_BUDGET)
+
+    def value(term: Term) -> int:
+        k = index.get(term[0])
+        if k is None:
+            return known.get(term) or 0
+        return options[k][1][chosen[k]][cols[term[1]]]
+
+    def walk(k: int) -> bool:
+        """False stops the search: every row already has two readings in solutions."""
+        budget.spend()
+        if k == len(options):
+            for j, c in enumerate(chosen):
+                seen[j].add(c)
+            return not all(len(s) > 1 for s in seen)
+        for c in range(len(options[k][1])):
+            chosen[k] = c
+            if all(sum(map(value, lhs)) == sum(map(value, rhs)) for lhs, rhs in checks[k]) and not walk(k + 1):
+                return False
+        return True
+
+    try:
+        walk(0)
+    except _Exhausted:
+        return None
+    return seen
+
+
+def place_request_runs(cells: list[Cell], pending: list[PendingRow]) -> tuple[list[Cell], list[Finding]]:
+    """Cut every run-together requests row by I3, settle what is left jointly by I1/I2, and place it.
+
+    `cells` are the rows the reader placed itself; the cut rows are inserted where they were printed.
+    """
+    findings: list[Finding] = []
+    known: dict[Term, int | None] = {
+        (c.row, c.col): int(c.value) if c.value is not None and c.value == int(c.value) else None for c in cells
+    }
+    ncol = len(keys.REQUEST_COLS)
+    placed: dict[str, tuple[str, ...]] = {}
+    ambiguous: list[tuple[PendingRow, list[tuple[str, ...]]]] = []
+    for p in pending:
+        found = sum_readings(p.text, ncol)
+        if found is not None and 1 < len(found) <= MAX_READINGS:
+            ambiguous.append((p, found))
+        elif found is not None and len(found) == 1:
+            placed[p.row] = found[0]
+        else:
+            findings.append(_unplaced("requests", p.row, p.text, _why_not(found, p.text, ncol, "I3") or ""))
+    if ambiguous:
+        for row, parts in placed.items():
+            known.update({(row, col): int(v) for col, v in zip(keys.REQUEST_COLS, parts, strict=True)})
+        rows = {r for r, _ in known} | {p.row for p, _ in ambiguous}
+        options = [(p.row, [tuple(map(int, r)) for r in found]) for p, found in ambiguous]
+        seen = _joint(known, options, rows)
+        settled = []
+        for k, (p, found) in enumerate(ambiguous):
+            left = None if seen is None else seen[k]
+            if left is not None and len(left) == 1:
+                placed[p.row] = found[next(iter(left))]
+                settled.append(p.row)
+                continue
+            why = ("the search over the column identities ran out of budget" if left is None
+                   else "no combination satisfies the column identities I1/I2" if not left
+                   else f"{len(left)} remain under the column identities I1/I2")
+            findings.append(_unplaced("requests", p.row, p.text, f"{len(found)} readings satisfy I3 and {why}"))
+        if settled:
+            findings.append(Finding("run_together", "info", f"rows {', '.join(settled)} had several readings under I3 "
+                                    "and were settled by the column identities I1/I2 (placement inferred)",
+                                    table="requests"))
+    out = list(cells)
+    for p in reversed(pending):  # last first, so earlier insertion points stay valid
+        if p.row in placed:
+            out[p.at:p.at] = [_cell("requests", p.row, col, v)
+                              for col, v in zip(keys.REQUEST_COLS, placed[p.row], strict=True)]
+    return out, findings

@@ -1,0 +1,220 @@
+"""HTML page → Document: the article's text lines and tables, with what the chrome said kept as meta.
+
+Runs on lxml (the per-report hot path). The main content is found structurally: from <body>, go
+down while a single child holds nearly all of the non-link text; site chrome (nav, link lists,
+footers) is mostly link text or a small share, so it falls away without site-specific rules.
+"""
+
+from __future__ import annotations
+
+import re
+
+import lxml.html
+from lxml import etree
+
+from ogi.model import Block, Document, Finding, Table
+from ogi.text.encoding import decode
+from ogi.text.normalize import collapse_space
+
+_DROP_TAGS = ("script", "style", "noscript", "iframe", "form", "select", "button", "object", "embed", "svg", "nav")
+_BLOCK_TAGS = frozenset(
+    ["p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd", "section", "article", "header", "footer", "aside", "blockquote", "pre", "tr", "center", "address", "figure", "figcaption", "hr", "main"]
+)
+_META_NAMES = {
+    "articletitle": "title",
+    "pubdate": "published",
+    "contentsource": "source",
+    "siteidcode": "site_id_code",
+    "sitename": "site_name",
+    "columnname": "column",
+    "keywords": "keywords",
+    "description": "description",
+    "author": "author",
+}
+_CJK_GAP = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef])\s+(?=[\u3000-\u9fff\uff00-\uffef])")
+# Share of a node's non-link text that one child must hold for the descent to continue.
+_DOMINANT_SHARE = 0.85
+
+
+def cell_text(el: etree._Element) -> str:
+    """A table cell's printed text: <br> and wrapped lines joined, stray spaces between CJK dropped."""
+    parts: list[str] = []
+    for node in el.iter():
+        if node.tag == "br":
+            parts.append("\n")
+        if node.text and node.tag not in ("script", "style"):
+            parts.append(node.text)
+        if node is not el and node.tail:
+            parts.append(node.tail)
+    text = "".join(parts).replace("\xa0", " ")
+    text = collapse_space(text)
+    return _CJK_GAP.sub("", text)
+
+
+def _is_layout_table(table: etree._Element) -> bool:
+    return table.find(".//table") is not None
+
+
+def table_rows(table: etree._Element) -> list[list[str]]:
+    """Rows of printed cells; a spanning cell appears once, in the row where it is printed."""
+    rows: list[list[str]] = []
+    for tr in table.iter("tr"):
+        if tr.getparent() is not None and _closest_table(tr) is not table:
+            continue
+        cells = [cell_text(td) for td in tr if td.tag in ("td", "th")]
+        if cells:
+            rows.append(cells)
+    return rows
+
+
+def _closest_table(el: etree._Element) -> etree._Element | None:
+    node = el.getparent()
+    while node is not None and node.tag != "table":
+        node = node.getparent()
+    return node
+
+
+def _text_weights(root: etree._Element) -> dict[etree._Element, tuple[int, int]]:
+    """(non-link text length, link text length) of every element, computed bottom-up once."""
+    weights: dict[etree._Element, tuple[int, int]] = {}
+
+    def visit(el: etree._Element, in_link: bool) -> tuple[int, int]:
+        link = in_link or el.tag == "a"
+        own = len((el.text or "").strip())
+        plain, linked = (0, own) if link else (own, 0)
+        for child in el:
+            if not isinstance(child.tag, str):
+                continue
+            p, lk = visit(child, link)
+            plain += p
+            linked += lk
+            tail = len((child.tail or "").strip())
+            if in_link:
+                linked += tail
+            else:
+                plain += tail
+        weights[el] = (plain, linked)
+        return plain, linked
+
+    visit(root, False)
+    return weights
+
+
+def main_content(body: etree._Element) -> etree._Element:
+    weights = _text_weights(body)
+    node = body
+    while True:
+        total = weights.get(node, (0, 0))[0]
+        if total == 0:
+            return node
+        children = [c for c in node if isinstance(c.tag, str)]
+        best = max(children, key=lambda c: weights.get(c, (0, 0))[0], default=None)
+        if best is None or weights[best][0] < _DOMINANT_SHARE * total or best.tag in ("p", "table", "tr", "tbody"):
+            return node
+        node = best
+
+
+def _blocks(node: etree._Element) -> list[Block]:
+    """Text lines and tables in reading order."""
+    blocks: list[Block] = []
+    line: list[str] = []
+
+    def flush() -> None:
+        text = _CJK_GAP.sub("", collapse_space("".join(line).replace("\xa0", " ")))
+        if text:
+            blocks.append(text)
+        line.clear()
+
+    def walk(el: etree._Element) -> None:
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if tag == "table" and not _is_layout_table(el):
+            flush()
+            rows = table_rows(el)
+            if rows:
+                blocks.append(Table(rows=rows, source="html"))
+            return
+        if tag == "br":
+            flush()
+        block = tag in _BLOCK_TAGS or tag in ("td", "th", "table")
+        if block:
+            flush()
+        if el.text and tag:
+            line.append(el.text)
+        for child in el:
+            walk(child)
+            if child.tail:
+                line.append(child.tail)
+        if block:
+            flush()
+
+    walk(node)
+    flush()
+    return blocks
+
+
+def page_meta(doc: etree._Element) -> dict[str, str]:
+    meta: dict[str, str] = {}
+    for m in doc.iter("meta"):
+        name = (m.get("name") or m.get("property") or "").strip().lower()
+        content = (m.get("content") or "").strip()
+        if name in _META_NAMES and content:
+            meta.setdefault(_META_NAMES[name], content)
+    title = doc.find(".//title")
+    if title is not None and title.text and title.text.strip():
+        meta["page_title"] = collapse_space(title.text)
+    return meta
+
+
+def read_html(data: bytes, content_type: str | None = None) -> Document:
+    text, encoding = decode(data, content_type)
+    document = Document(encoding=encoding, content_type=content_type or "text/html")
+    if not text.strip():
+        document.findings.append(Finding("empty_document", "error", "the page has no text", stage="read"))
+        return document
+    try:
+        root = lxml.html.document_fromstring(text)
+    except (etree.ParserError, ValueError) as exc:
+        document.findings.append(Finding("unreadable", "error", f"HTML could not be parsed: {exc}", stage="read"))
+        return document
+    document.meta = page_meta(root)
+    for bad in list(root.iter(*_DROP_TAGS)):
+        if bad.getparent() is not None:
+            bad.drop_tree()
+    for comment in list(root.iter(etree.Comment)):
+        if comment.getparent() is not None:
+            comment.drop_tree()
+    body = root.find(".//body")
+    if body is None:
+        body = root
+    page_lines = _blocks(body)
+    for key, value in chrome_facts([b for b in page_lines if isinstance(b, str)]).items():
+        document.meta.setdefault(key, value)
+    main = main_content(body)
+    document.blocks = _blocks(main)
+    if main is not body:
+        dropped = sum(len(b) for b in page_lines if isinstance(b, str)) - sum(len(b) for b in document.blocks if isinstance(b, str))
+        document.findings.append(Finding(
+            "chrome_removed", "info", f"kept the main content <{main.tag}> and dropped {max(dropped, 0)} characters of site chrome",
+            stage="cleanup", evidence=" / ".join(b for b in page_lines[:6] if isinstance(b, str))[:300],
+        ))
+    return document
+
+
+_CHROME_FACTS = (
+    ("published", re.compile(r"(?:发布|发文|成文|公开)(?:时间|日期)\s*[:：]?\s*(\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2})")),
+    ("source", re.compile(r"(?:信息)?来源\s*[:：]\s*([^\s|丨]{2,40})")),
+    ("site_id_code", re.compile(r"网站标识码\s*[:：]?\s*([0-9A-Za-z]{10})")),
+    ("police_record", re.compile(r"公网安备\s*(\d{14})")),
+)
+
+
+def chrome_facts(lines: list[str]) -> dict[str, str]:
+    """What the page's chrome states (发布时间, 信息来源, 网站标识码), also when label and value are on two lines."""
+    facts: dict[str, str] = {}
+    joined = "\n".join(lines[:400])
+    flat = re.sub(r"[:：]\s*\n", "：", joined)
+    for key, pat in _CHROME_FACTS:
+        m = pat.search(flat)
+        if m and key not in facts:
+            facts[key] = m.group(1).strip()
+    return facts

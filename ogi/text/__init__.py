@@ -1,0 +1,1 @@
+"""Shared text primitives: normalisation for matching, CJK character classes, numerals, printed numbers, decoding."""

@@ -1,0 +1,5 @@
+"""`python -m ogi_cli`."""
+
+from ogi_cli import main
+
+raise SystemExit(main())
