@@ -84,6 +84,8 @@ class Validator:
             import great_expectations as gx
             from great_expectations.data_context.types.base import ProgressBarsConfig
 
+            import expectations.custom  # noqa: F401  (registers our expectations with GX)
+
         self._gx = gx
         self.suites_dir = Path(suites_dir)
         self.context = gx.get_context(mode="ephemeral")
@@ -92,14 +94,19 @@ class Validator:
         self._batch_definitions: dict[str, Any] = {}
         self._definitions: dict[tuple[str, str], Any] = {}
 
-    def _definition(self, suite_name: str, dataset: str) -> Any:
+    def register(self, suite_json: dict[str, Any], dataset: str) -> str:
+        """Register a suite given as JSON (not from the suites folder); returns the name to validate it by."""
+        self._definition(suite_json["name"], dataset, suite_json)
+        return suite_json["name"]
+
+    def _definition(self, suite_name: str, dataset: str, suite_json: dict[str, Any] | None = None) -> Any:
         key = (suite_name, dataset)
         if key not in self._definitions:
             gx = self._gx
             if dataset not in self._batch_definitions:
                 asset = self.source.add_dataframe_asset(dataset)
                 self._batch_definitions[dataset] = asset.add_batch_definition_whole_dataframe("batch")
-            suite_json = load_suite(suite_name, self.suites_dir)
+            suite_json = suite_json or load_suite(suite_name, self.suites_dir)
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 suite = self.context.suites.add(gx.ExpectationSuite(name=suite_json["name"],
@@ -124,6 +131,9 @@ class Validator:
         for r in result.results:
             cfg = r.expectation_config
             res = r.result or {}
+            error = _raised(r.exception_info)
+            if error:  # an expectation that cannot run is a bug of ours, never a verdict on the data
+                raise RuntimeError(f"{suite_name}: {cfg.type} on {cfg.kwargs.get('column')} raised: {error}")
             outcomes.append(ExpectationOutcome(
                 expectation=cfg.type,
                 column=cfg.kwargs.get("column") or cfg.kwargs.get("column_A")
@@ -134,6 +144,36 @@ class Validator:
             ))
         return SuiteOutcome(suite=suite_name, success=bool(result.success), evaluated_rows=len(frame), batches=1,
                             outcomes=outcomes)
+
+    def unexpected_rows(self, suite_name: str, dataset: str, frame: pd.DataFrame) -> set[int]:
+        """The index of every row any expectation of the suite finds unexpected (COMPLETE results)."""
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            result = self._definition(suite_name, dataset).run(batch_parameters={"dataframe": frame},
+                                                               result_format="COMPLETE")
+        rows: set[int] = set()
+        for r in result.results:
+            error = _raised(r.exception_info)
+            if error:
+                raise RuntimeError(f"{suite_name}: {r.expectation_config.type} raised: {error}")
+            rows.update(_index_list(r))
+        return rows
+
+
+def _index_list(result: Any) -> list[int]:
+    return list((result.result or {}).get("unexpected_index_list") or [])
+
+
+def _raised(info: Any) -> str | None:
+    """GX's exception info, flat or keyed by metric: the message of an exception raised, if any."""
+    if not isinstance(info, dict):
+        return None
+    if info.get("raised_exception"):
+        return str(info.get("exception_message"))
+    for value in info.values():
+        if isinstance(value, dict) and value.get("raised_exception"):
+            return str(value.get("exception_message"))
+    return None
 
 
 def _plain(value: Any) -> Any:

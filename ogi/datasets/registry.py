@@ -269,6 +269,10 @@ IDENTITY_FIELDS: tuple[Field, ...] = (
        nullable=False),
     _f("reason", pa.string(), "Why it is not evaluable."),
     _f("holds", pa.bool_(), "The printed total equals the sum of the printed parts (null when not evaluable)."),
+    _f("printed_operands", pa.list_(AMOUNT), "The printed numbers of the total side, term by term (null where a "
+                                             "term is no printed number): what the GX identity checks add up.",
+       nullable=False),
+    _f("expected_operands", pa.list_(AMOUNT), "The printed numbers of the parts side, term by term.", nullable=False),
 )
 
 BLOCK_FIELDS: tuple[Field, ...] = (
