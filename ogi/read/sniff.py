@@ -14,6 +14,7 @@ import zipfile
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from ogi.model import Document, Finding
+from ogi.read.limits import MAX_ZIP_ENTRIES, zip_entry_count
 
 Kind = str  # one of KINDS
 KINDS = ("html", "text", "pdf", "docx", "doc", "wps", "image", "unknown")
@@ -93,6 +94,10 @@ def _extension(url_or_name: str | None) -> str:
 
 def _zip_kind(data: bytes) -> str | None:
     """docx when the zip holds a Word document; None for other zips (xlsx, ofd, plain archives)."""
+    entries = zip_entry_count(data)
+    if entries is not None and entries > MAX_ZIP_ENTRIES:  # do not build a million ZipInfo objects
+        head = data[:65536]
+        return "docx" if b"word/" in head else None
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             names = set(zf.namelist())
