@@ -15,6 +15,7 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 
 from ogi.model import Document, Finding
 from ogi.read.limits import MAX_ZIP_ENTRIES, zip_entry_count
+from ogi.text.encoding import utf16_without_bom
 
 Kind = str  # one of KINDS
 KINDS = ("html", "text", "pdf", "docx", "doc", "wps", "image", "unknown")
@@ -154,6 +155,10 @@ def _magic(data: bytes, ext: str, ctype: str = "") -> str | None:
         return "image"
     if _HTML_START.match(head) or re.search(rb"<html[\s>]", head[:4096], re.IGNORECASE):
         return "html"
+    utf16 = utf16_without_bom(data) if b"\x00" in head else None
+    if utf16 is not None:  # UTF-16 without a byte order mark: judge the decoded text
+        text = data[:4096].decode(utf16, errors="replace").encode("utf-8")
+        return "html" if _HTML_START.match(text) or re.search(rb"<html[\s>]", text, re.IGNORECASE) else "text"
     return None
 
 
