@@ -294,6 +294,9 @@ def read_docx(data: bytes) -> Document:
         doc.blocks, pictures = _blocks(body)
     except Exception as exc:
         return _unreadable(doc, f"cannot read DOCX body: {type(exc).__name__}: {exc}"[:300])
+    if not pictures and not doc.blocks:
+        doc.findings.append(Finding("empty_document", "error", "the DOCX body has no text, table or picture",
+                                    stage="read"))
     if pictures and not doc.blocks:
         doc.findings.append(
             Finding(

@@ -216,6 +216,9 @@ def read_html(data: bytes, content_type: str | None = None) -> Document:
             "chrome_removed", "info", f"kept the main content <{main.tag}> and dropped {max(dropped, 0)} characters of site chrome",
             stage="cleanup", evidence=" / ".join(b for b in page_lines[:6] if isinstance(b, str))[:300],
         ))
+    if not document.blocks:
+        document.findings.append(Finding("empty_document", "error", "the page's body has no text or table",
+                                         stage="read"))
     return document
 
 
