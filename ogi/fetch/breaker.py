@@ -18,17 +18,14 @@ import contextlib
 import fcntl
 import json
 import os
-import re
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from ogi.fetch.ratelimit import host_file_stem
+
 __all__ = ["HostBreaker"]
-
-
-def _safe(host: str) -> str:
-    return re.sub(r"[^A-Za-z0-9._-]", "_", host.lower())[:200] or "_"
 
 
 class HostBreaker:
@@ -52,7 +49,7 @@ class HostBreaker:
     def _state(self, host: str) -> Iterator[dict[str, Any]]:
         """The host's state, read and written back under an exclusive lock."""
         self.state_dir.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.state_dir / f"{_safe(host)}.health", os.O_RDWR | os.O_CREAT, 0o644)
+        fd = os.open(self.state_dir / f"{host_file_stem(host)}.health", os.O_RDWR | os.O_CREAT, 0o644)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX)
             raw = os.pread(fd, 4096, 0)

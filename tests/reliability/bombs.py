@@ -9,6 +9,8 @@ import struct
 import zlib
 from collections.abc import Iterable
 
+from tests.readers.reader_fixtures import pdf_file
+
 MIB = 1 << 20
 
 
@@ -55,18 +57,7 @@ def pdf(contents: Iterable[bytes]) -> bytes:
                     b"/Resources << /Font << /F1 %d 0 R >> >> >>" % (4 + 2 * i, font))
         objs.append(b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream")
     objs.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
-    out = io.BytesIO()
-    out.write(b"%PDF-1.4\n")
-    offsets = []
-    for i, o in enumerate(objs, 1):
-        offsets.append(out.tell())
-        out.write(b"%d 0 obj\n" % i + o + b"\nendobj\n")
-    xref = out.tell()
-    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1))
-    for off in offsets:
-        out.write(b"%010d 00000 n \n" % off)
-    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref))
-    return out.getvalue()
+    return pdf_file(objs)
 
 
 def good_page() -> bytes:
