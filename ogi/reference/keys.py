@@ -112,6 +112,10 @@ TEMPLATE_MEASURES: dict[str, dict[str, tuple[str, ...]]] = {
 # Unit of money measures in the official template when the header prints none.
 TEMPLATE_MONEY_UNIT = {"fee_amount": "万元"}
 
+# Every row and column key of the three tables, for checks of a cell's keys.
+ALL_ROWS = tuple(dict.fromkeys((*ACTIVE_ITEMS, *ALL_REQUEST_ROWS, *PROCEEDINGS)))
+ALL_COLS = tuple(dict.fromkeys((*ACTIVE_MEASURES, *REQUEST_COLS, *OUTCOMES)))
+
 # --- pre-2019 prose facts ------------------------------------------------------------------------
 FACT_KEYS = (
     "proactive_items",

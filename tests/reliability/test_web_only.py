@@ -5,7 +5,6 @@ folder; a host name that resolves to a loopback address is refused unless the po
 from __future__ import annotations
 
 import contextlib
-import json
 from dataclasses import replace
 from pathlib import Path
 
@@ -81,7 +80,7 @@ def test_a_listing_with_file_links_fetches_nothing_local(tmp_path: Path, policy:
         found = discover(server.url("/nb/"), store=store, policy=policy)
         discovered_rows = [
             {"listing_url": server.url("/nb/"), "url": r.url, "year": r.year,
-             "attachments": json.dumps(r.attachments), "page_record": None, "agency_hint": None, "title": r.title}
+             "attachments": list(r.attachments), "page_fetch": None, "agency_hint": None, "title": r.title}
             for r in found.reports
         ]
         entries = [e for e, _rec in discovered_entries(discovered_rows, 2021, "350000")]
@@ -104,7 +103,7 @@ def test_a_file_url_that_reached_the_fetch_from_the_web_is_refused(tmp_path: Pat
     """Even if a file:// attachment got into the discovered rows, fetching it reads nothing."""
     store = RawStore(tmp_path / "raw")
     rows = [{"listing_url": "https://www.example.gov.cn/nb/", "url": "https://www.example.gov.cn/nb/t1.html",
-             "year": 2021, "attachments": json.dumps(["file:///etc/passwd", "/etc/passwd"]), "page_record": None,
+             "year": 2021, "attachments": ["file:///etc/passwd", "/etc/passwd"], "page_fetch": None,
              "agency_hint": None, "title": TITLE.format(2021)}]
     attachments = [e for e, _ in discovered_entries(rows, 2021, "350000")][1:]
     out = fetch_entries(attachments, store, policy, base_dir=tmp_path)
