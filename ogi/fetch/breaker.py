@@ -60,6 +60,10 @@ class HostBreaker:
             if not isinstance(state, dict):
                 state = {}
             before = dict(state)
+            last = state.get("last_at")
+            stale = max(self.seconds, self.cooldown)
+            if state.get("opened_at") is None and last is not None and self._clock() - float(last) > stale:
+                state.clear()  # failures long ago (an earlier run) are no streak now
             yield state
             if state != before:
                 data = json.dumps(state).encode()
@@ -104,6 +108,7 @@ class HostBreaker:
         with self._state(host) as s:
             s["count"] = int(s.get("count", 0)) + 1
             s["last"] = kind
+            s["last_at"] = now
             if s.get("since") is None:
                 s["since"] = now if started is None else min(started, now)
             if s.get("probe") or s["count"] >= self.failures or now - float(s["since"]) >= self.seconds:

@@ -116,8 +116,8 @@ def test_the_breaker_lets_one_probe_through_after_the_cooldown_and_closes_on_suc
             bs.page(bs.BODY)(c)
 
     with bs.BadServer({"/p": sometimes}) as server, Fetcher(RawStore(tmp_path / "raw"), fast) as f:
-        while f.fetch(server.url("/p")).error_kind != "circuit_open":
-            pass
+        kinds = [f.fetch(server.url("/p")).error_kind for _ in range(fast.breaker_failures + 1)]
+        assert kinds[-1] == "circuit_open", kinds
         flip["dead"] = False
         assert f.fetch(server.url("/p")).error_kind == "circuit_open"  # still cooling down
         time.sleep(0.35)
@@ -132,6 +132,20 @@ def test_the_breaker_is_shared_by_fetchers_through_the_state_folder(tmp_path: Pa
             first.fetch(f"http://127.0.0.1:{port}/x{i}")
     with Fetcher(RawStore(tmp_path / "b"), policy) as second:  # e.g. the next partition's fetch
         assert second.fetch(f"http://127.0.0.1:{port}/y").error_kind == "circuit_open"
+
+
+def test_an_old_failure_streak_is_forgotten(tmp_path: Path, policy: FetchPolicy) -> None:
+    """Two failures an hour ago (an earlier run) neither open the breaker nor shorten requests now."""
+    from ogi.fetch.breaker import HostBreaker
+
+    now = [time.time() - 3600]
+    breaker = HostBreaker(tmp_path / "state", failures=4, seconds=150, cooldown=300, clock=lambda: now[0])
+    breaker.failure("h.example.gov.cn", "timeout")
+    breaker.failure("h.example.gov.cn", "timeout")
+    now[0] += 3600
+    assert breaker.time_left("h.example.gov.cn") == float("inf")
+    breaker.failure("h.example.gov.cn", "timeout")
+    assert breaker.check("h.example.gov.cn") is None  # one failure now, not three
 
 
 def test_a_host_retry_budget_caps_retries_across_urls(tmp_path: Path) -> None:
