@@ -269,7 +269,7 @@ def test_random_blocks_never_raise(blocks: list[Block]) -> None:
     for fact in extract_facts(blocks, "body"):
         assert fact.key in FACT_KEYS
         assert fact.period in ("year", "cumulative")
-        assert isinstance(fact.value, int | float) and fact.value >= 0
+        assert isinstance(fact.value, Decimal) and fact.value >= 0  # exact: never a float
         assert fact.evidence
 
 
