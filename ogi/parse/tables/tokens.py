@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from ogi.model import Block, Table
+from ogi.parse.tables import segment
 from ogi.text.cjk import IDEOGRAPH
 from ogi.text.numbers import is_value_token
 
@@ -20,9 +21,19 @@ BREAK = None  # row end marker in a token stream
 
 @dataclass(frozen=True)
 class Token:
+    """One printed cell (or a label, or a run of digits) in reading order.
+
+    `col` is the cell's index in its printed row where the rendering has cell structure (HTML and
+    DOCX tables, pipe and tab rows), -1 where it has none. `spaced` marks cells cut from a text line
+    at spaces (PDF text): there a blank cell leaves no trace, so a short row does not say which
+    cells are blank.
+    """
+
     raw: str
     block: int  # index of the block it came from, for evidence
     glued: bool = False  # digits printed glued to the label before them (`规章000`): cells run together
+    col: int = -1
+    spaced: bool = False
 
 
 Stream = list[Token | None]
@@ -61,16 +72,18 @@ def stream_of(blocks: list[Block], unglue: bool = False) -> Stream:
     """Flatten a document's blocks into one token stream.
 
     `unglue` splits a text line that prints a label glued to its cells' digits (`规章000`) into the
-    label and one `glued` token; only a reader that knows how to cut such runs should ask for it,
-    since a run read as one number would be an invented figure.
+    label and one `glued` token, and cuts a line that holds whole tables (a crawler's page on one
+    line) into its headings, labels and runs (segment.py); only a reader that knows how to cut such
+    runs should ask for it, since a run read as one number would be an invented figure.
     """
     out: Stream = []
     i = 0
+    in_table = False  # the last heading seen opens one of the standard tables
     while i < len(blocks):
         block = blocks[i]
         if isinstance(block, Table):
             for row in block.rows:
-                out.extend(Token(c, i) for c in row)
+                out.extend(Token(c, i, col=k) for k, c in enumerate(row))
                 out.append(BREAK)
             i += 1
             continue
@@ -87,38 +100,72 @@ def stream_of(blocks: list[Block], unglue: bool = False) -> Stream:
                 # pipes is the crawler padding a short row out to the table width.
                 if per_line and _PADDING.match(line):
                     continue
-                out.extend(Token(c, i + k) for c in pipe_cells(line))
+                out.extend(Token(c, i + k, col=-1 if per_line else n) for n, c in enumerate(pipe_cells(line)))
                 if not per_line:
                     out.append(BREAK)
             if per_line:
                 out.append(BREAK)
             i = j
             continue
-        cells = _line_cells(block)
+        if unglue and (segment.holds_tables(block) or (in_table and len(block) > 120
+                                                       and segment.looks_like_table_text(block))):
+            in_table = _segment_line(block, i, out, in_table)
+            i += 1
+            continue
+        if unglue:
+            for piece in segment.heading_pieces(block) if len(block) <= 120 else [block]:
+                if segment.is_heading(piece):
+                    in_table = segment.opens_table(piece)
+        if "\t" in block.strip():
+            out.extend(Token(c.strip(), i, col=k) for k, c in enumerate(block.strip().split("\t")))
+            out.append(BREAK)
+            i += 1
+            continue
+        cells, spaced = _line_cells(block)
         glued = split_glued(cells[0]) if unglue and len(cells) == 1 else None
         if glued is not None:
             out.extend((Token(glued[0], i), Token(glued[1], i, glued=True)))
         else:
-            out.extend(Token(c, i) for c in cells)
+            out.extend(Token(c, i, spaced=spaced and is_value_token(c)) for c in cells)
         out.append(BREAK)
         i += 1
     return out
 
 
-def _line_cells(line: str) -> list[str]:
-    """A plain text line: a label followed by space-separated numbers is a row (PDF text)."""
+def _segment_line(line: str, index: int, out: Stream, in_table: bool) -> bool:
+    """A line holding whole tables: headings on their own, table text as labels and glued runs, prose as is."""
+    for piece in segment.heading_pieces(line):
+        if segment.is_heading(piece):
+            in_table = segment.opens_table(piece)
+            out.extend((Token(piece, index), BREAK))
+        elif in_table and segment.looks_like_table_text(piece):
+            for p in segment.table_pieces(piece):
+                out.append(Token(p.text, index, glued=p.run))
+                if p.run:
+                    out.append(BREAK)
+            out.append(BREAK)
+        else:
+            out.extend((Token(piece, index), BREAK))
+    return in_table
+
+
+def _line_cells(line: str) -> tuple[list[str], bool]:
+    """A plain text line: a label followed by space-separated numbers is a row (PDF text).
+
+    Returns the cells and whether they were cut at spaces (blank cells leave no trace there).
+    """
     text = line.strip()
     if not text:
-        return []
-    tab_cells = [c.strip() for c in re.split(r"\t|\s{2,}", text)]
-    if len(tab_cells) > 1 and sum(is_value_token(c) for c in tab_cells[1:]) == len(tab_cells) - 1:
-        return tab_cells
+        return [], False
+    gap_cells = [c.strip() for c in re.split(r"\s{2,}", text)]
+    if len(gap_cells) > 1 and sum(is_value_token(c) for c in gap_cells[1:]) == len(gap_cells) - 1:
+        return gap_cells, True
     m = _SPACED_ROW.match(text)
     if m and len(m.group("label")) <= 90:
-        return [m.group("label").strip(), *m.group("values").split()]
+        return [m.group("label").strip(), *m.group("values").split()], True
     if re.fullmatch(r"(?:[+\-]?\d[\d,.]*\s+)+[+\-]?\d[\d,.]*", text):
-        return text.split()
-    return [text]
+        return text.split(), True
+    return [text], False
 
 
 def split_glued(text: str) -> tuple[str, str] | None:
