@@ -167,9 +167,16 @@ def test_unresolvable_ambiguity_is_a_finding_and_no_number():
     blocks = run_together_blocks(table)
     assert sum(line.endswith("110000011") for line in blocks) == 2
     read = read_tables(blocks)
-    got = requests_cells(read.cells)
-    assert "granted" not in got and "partially_granted" not in got
-    assert got == {r: [Decimal(v) for v in table[r]] for r in got}
+    cells = {(c.row, c.col): c for c in read.cells if c.table == "requests"}
+    for row in ("granted", "partially_granted"):
+        # the two readings (11|0|… and 1|10|…) disagree on these two cells: neither is placed
+        assert (row, "natural_person") not in cells and (row, "commercial") not in cells
+        # every reading agrees on the rest, so they are placed, as inferred
+        agreed = [cells[(row, c)] for c in keys.REQUEST_COLS[2:]]
+        assert [c.value for c in agreed] == [0, 0, 0, 0, 11]
+        assert all(c.placement == "inferred" for c in agreed)
+    others = {r: v for r, v in requests_cells(read.cells).items() if r not in ("granted", "partially_granted")}
+    assert others == {r: [Decimal(v) for v in table[r]] for r in others}
     unplaced = {f.row: f for f in read.findings if f.check == "unplaced_value"}
     assert set(unplaced) == {"granted", "partially_granted"}
     assert all(f.severity == "warn" and f.evidence == "110000011" for f in unplaced.values())
@@ -191,11 +198,15 @@ def test_too_few_digits_stays_unplaced():
     assert any(f.check == "unplaced_value" and f.row == "carried_over" for f in read.findings)
 
 
+_ACTIVE_2019_RUNS = ["二、主动公开政府信息情况", "第二十条第（五）项", "信息内容上一年项目数量本年增/减处理决定数量",
+                     "行政许可35-47", "其他对外管理服务事项1234", "第二十条第（六）项", "行政处罚12+30",
+                     "第二十条第（九）项", "信息内容采购项目数量采购总金额（元）", "政府集中采购00"]
+
+
 def test_active_rows_2019_with_glued_signs():
-    blocks = ["二、主动公开政府信息情况", "第二十条第（五）项", "信息内容上一年项目数量本年增/减处理决定数量",
-              "行政许可35-47", "其他对外管理服务事项1234", "第二十条第（六）项", "行政处罚12+30",
-              "第二十条第（九）项", "信息内容采购项目数量采购总金额（元）", "政府集中采购00",
-              "三、收到和处理政府信息公开申请情况"]
+    """Where the report shows it prints every cell (a requests table without blanks), a reading fills every cell."""
+    table = requests_table({"granted": [30, 2, 0, 0, 1, 0]})
+    blocks = _ACTIVE_2019_RUNS + run_together_blocks(table)
     read = read_tables(blocks)
     active = {(c.row, c.col): c for c in read.cells if c.table == "active"}
     assert [(active["licensing", m].raw, active["licensing", m].value) for m in ("prev_year_items", "change", "decisions")] \
@@ -206,6 +217,19 @@ def test_active_rows_2019_with_glued_signs():
     # 1234 as three cells has three readings and no identity to choose: nothing placed
     assert not any(row == "other_services" for row, _ in active)
     assert any(f.check == "unplaced_value" and f.row == "other_services" and f.evidence == "1234" for f in read.findings)
+
+
+def test_active_runs_without_evidence_of_printed_zeros_allow_vanished_blanks():
+    """`10 | (blank) | 0` glued is `100`: without evidence that the report prints every cell, 1|0|0 is no reading to trust."""
+    read = read_tables(_ACTIVE_2019_RUNS + ["三、收到和处理政府信息公开申请情况"])
+    active = {(c.row, c.col): c for c in read.cells if c.table == "active"}
+    # 35-47 is 35|-4|7 or 35|-47|(blank): only the cell both agree on is placed
+    assert [m for (row, m) in active if row == "licensing"] == ["prev_year_items"]
+    assert active["licensing", "prev_year_items"].raw == "35"
+    assert any(f.check == "unplaced_value" and f.row == "licensing" for f in read.findings)
+    assert rt.split_active("regulations", ["issued", "repealed", "in_force"], "100", zeros_printed=False)[0] == []
+    assert [p.raw for _, p in rt.split_active("regulations", ["issued", "repealed", "in_force"], "100")[0]] \
+        == ["1", "0", "0"]
 
 
 def test_single_measure_row_stays_printed():
@@ -278,12 +302,14 @@ def test_placed_numbers_are_never_invented(applicants):
     if any(v < 0 for vals in table.values() for v in vals):
         return
     read = read_tables(run_together_blocks(table))
-    got = requests_cells(read.cells)
-    for row, values in got.items():
-        assert values == [Decimal(v) for v in table[row]], row
+    placed: dict[str, int] = {}
+    for c in read.cells:
+        assert c.value == Decimal(table[c.row][keys.REQUEST_COLS.index(c.col)]), (c.row, c.col)
+        placed[c.row] = placed.get(c.row, 0) + 1
     unplaced = {f.row for f in read.findings if f.check == "unplaced_value"}
-    assert unplaced | set(got) == set(ROWS_2021)
-    assert not unplaced & set(got)
+    complete = {r for r, n in placed.items() if n == len(keys.REQUEST_COLS)}
+    assert unplaced | complete == set(ROWS_2021)
+    assert not unplaced & complete
 
 
 @settings(max_examples=200, deadline=None)

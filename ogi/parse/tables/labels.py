@@ -190,7 +190,7 @@ def section_of(label: str) -> str | None:
         return "active"
     if re.search(r"收到和处理政府信息公开申请|申请人情况", text):
         return "requests"
-    if re.search(r"行政复议.{0,3}行政诉讼(情况)?$", text) and "政府信息公开" in text:
+    if re.search(r"行政.?复议.{0,3}行政诉讼(的)?(情况)?$", text) and "政府信息公开" in text:
         return "review_litigation"
     if re.search(r"存在的?主要问题|改进情况|其他需要报告", text):
         return "end"
