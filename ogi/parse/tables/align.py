@@ -46,9 +46,18 @@ def is_footer(raw: str) -> bool:
         _DASHED_NUMBER.search(text) or "页" in text or "/" in text)
 
 
+# Header cells of the other two tables, and placeholder headers of PDF converters (项目 | 数据1 …).
+_OTHER_HEADERS = re.compile(r"^(?:结果维持|结果纠正|其他结果|尚未审结|行政复议|行政诉讼|未经复议直接起诉|复议后起诉|信息内容|项目|"
+                            r"数据\d{1,2}|列\d{1,2}|本年制发件数|本年废止件数|现行有效件数|本年处理决定数量|本年收费金额.*)$")
+
+
 def _is_header_word(raw: str) -> bool:
     text = squash(raw)
-    return text in _HEADER_WORDS or text.startswith("(本列数据") or "勾稽关系" in text
+    return (text in _HEADER_WORDS or text.startswith("(本列数据") or "勾稽关系" in text
+            or bool(_OTHER_HEADERS.match(text)))
+
+
+_NUMBERED = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]|\d+[、.．])")
 
 
 @dataclass
@@ -128,12 +137,12 @@ class _Text:
     index: int
     raw: str
     col: int
-    kind: str  # row | group | cont | header
+    kind: str  # row | group | cont (text that is no label) | tail (the rest of a wrapped label) | header
     key: str | None = None
     line: int = 0
 
 
-def _items(stream: Stream, classify: Classify, group_rows: dict[str, str],
+def _items(stream: Stream, classify: Classify, group_rows: dict[str, str], group_rows_always: bool,
            is_header: Callable[[str], bool] | None) -> list[_Text | Group]:
     """Texts (classified) and value groups in stream order; wrapped labels joined."""
     raw_items: list[_Text | Group] = []
@@ -176,40 +185,43 @@ def _items(stream: Stream, classify: Classify, group_rows: dict[str, str],
     k = 0
     while k < len(texts):
         t = texts[k]
-        if t.kind == "header":
+        if t.kind in ("header", "tail"):
             k += 1
             continue
         found = classify(t.raw, group)
         nxt = texts[k + 1] if k + 1 < len(texts) else None
         if found is None and nxt is not None and nxt.kind == "cont" and nxt.index - t.index <= 12 \
-                and classify(nxt.raw, group) is None:
-            # A label wrapped mid-word: two fragments that are nothing alone, a label together.
+                and not _NUMBERED.match(squash(nxt.raw)):
+            # A label wrapped mid-word: a fragment that is nothing alone, and the rest of it — nothing
+            # alone either, or carrying the label's key word after a numbered start (6.属于四 / 类过程性信息).
+            # A numbered text starts a label of its own, so it is never the rest of another.
             joined = classify(t.raw + nxt.raw, group)
-            if joined is not None and joined[0] == "row":
+            tail = classify(nxt.raw, group)
+            numbered = bool(_NUMBERED.match(squash(t.raw)))
+            if joined is not None and joined[0] == "row" and (tail is None or (numbered and tail[:2] == joined[:2])):
                 found = joined
                 t.raw += nxt.raw
+                nxt.kind = "tail"
         if found is not None:
             kind, key, group = found
             follower = after[id(t)]
-            if kind == "group" and key in group_rows and isinstance(follower, Group) and not follower.detached \
-                    and follower.has_numbers:
+            if kind == "group" and key in group_rows and (group_rows_always or (
+                    isinstance(follower, Group) and not follower.detached and follower.has_numbers)):
                 kind, key = "row", group_rows[key]  # 2019: (六)其他处理 is one row with numbers
             t.kind, t.key = kind, key
         k += 1
     return raw_items
 
 
-_NUMBERED = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]|\d+[、.．])")
-
-
 def align(stream: Stream, classify: Classify, group_rows: dict[str, str] | None = None,
-          is_header: Callable[[str], bool] | None = None) -> Aligned:
+          is_header: Callable[[str], bool] | None = None, group_rows_always: bool = False) -> Aligned:
     """Row labels with their value groups, orphan groups, and repeated labels (see the module doc).
 
-    `group_rows` names group labels that are a row of their own when numbers follow them in their row;
-    `is_header` says which other texts are the table's headers (never a label's continuation).
+    `group_rows` names group labels that are a row of their own when numbers follow them in their row
+    (always, with `group_rows_always`: the format says so); `is_header` says which other texts are the
+    table's headers (never a label's continuation).
     """
-    items = _items(stream, classify, group_rows or {}, is_header)
+    items = _items(stream, classify, group_rows or {}, group_rows_always, is_header)
     rows: list[Row] = []
     duplicates: list[Row] = []
     seen: set[str] = set()
@@ -243,8 +255,8 @@ def align(stream: Stream, classify: Classify, group_rows: dict[str, str] | None 
             continue
         g = item
         if not g.detached and last_text is not None and owner is not None and (
-                last_text.kind == "row" or (last_text.kind == "cont" and not _NUMBERED.match(squash(last_text.raw))
-                                            and g.line - owner.line <= 2)):
+                last_text.kind == "row" or (last_text.kind in ("cont", "tail") and g.line - owner.line <= 2
+                                            and (last_text.kind == "tail" or not _NUMBERED.match(squash(last_text.raw))))):
             # cells in the row of a label, or of a wrapped label's tail; an unknown numbered label's are no one's
             if not _give(owner, g, pending) and g.has_numbers:
                 orphans.append((g, len(rows)))
@@ -259,12 +271,6 @@ def align(stream: Stream, classify: Classify, group_rows: dict[str, str] | None 
         if not g.has_numbers:
             k += 1
             continue
-        prev = rows[-1] if rows else None
-        if prev is not None and owner is prev and prev.groups and all(x.all_blank for x in prev.groups) \
-                and prev not in pending:
-            _give(prev, g.from_col(prev.col + 1), pending, replace=True)
-            k += 1
-            continue
         if pending:
             block = [g]
             m = k + 1
@@ -273,14 +279,18 @@ def align(stream: Stream, classify: Classify, group_rows: dict[str, str] | None 
                 m += 1
             if len(block) == len(pending):
                 for row, grp in zip(list(pending), block, strict=True):
-                    _give(row, grp.from_col(row.col + 1), pending)
+                    _give(row, grp.from_col(row.col + 1), pending, replace=True)
                     row.by_order = len(block) > 1
                 k = m
                 continue
-            if len(pending) == 1:
-                _give(pending[0], g.from_col(pending[0].col + 1), pending)
+            if len(pending) == 1 and len(block) == 1:
+                _give(pending[0], g.from_col(pending[0].col + 1), pending, replace=True)
                 k += 1
                 continue
+            # k waiting labels and m rows of numbers: which is whose is not printed
+            orphans += [(x, len(rows)) for x in block]
+            k = m
+            continue
         orphans.append((g, len(rows)))
         k += 1
     placed = [(g, at) for g, at in orphans]
@@ -302,6 +312,6 @@ def _give(row: Row, g: Group, pending: list[Row], replace: bool = False) -> bool
         return False
     else:
         row.groups.append(g)
-    if row in pending:
+    if g.has_numbers and row in pending:
         del pending[:pending.index(row) + 1]
     return True

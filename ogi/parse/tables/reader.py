@@ -144,7 +144,9 @@ def _orphans_by_order(aligned: align.Aligned, order: tuple[str, ...], table: str
         lo = max((n for n in range(min(after, len(rows))) if has_cells[n]), default=-1)
         hi = next((n for n in range(after, len(rows)) if has_cells[n]), len(rows))
         gaps.setdefault((lo, hi), []).append(g)
-    present = {r.key for r, c in zip(rows, has_cells, strict=True) if c}
+    # a row printed with its label and (blank) cells is no free place; a label printed alone may have its
+    # numbers printed before it
+    present = {r.key for r in rows if r.groups}
     for (lo, hi), groups in gaps.items():
         start = pos.get(rows[lo].key, -1) if lo >= 0 else -1
         stop = pos.get(rows[hi].key, len(order)) if hi < len(rows) else len(order)
@@ -160,14 +162,16 @@ def _orphans_by_order(aligned: align.Aligned, order: tuple[str, ...], table: str
 
 def read_requests(stream: Stream, fmt: str | None = None) -> tuple[list[Cell], list[Finding]]:
     """The requests table: rows aligned to their labels (align.py), cells read by the row's rendering."""
-    aligned = align.align(stream, _classify_request, {labels.GROUP_OTHER: "other"})
+    aligned = align.align(stream, _classify_request, {labels.GROUP_OTHER: "other"} if fmt != "2021" else {},
+                          group_rows_always=fmt == "2019")
     cells: list[Cell] = []
     findings: list[Finding] = []
     uncertain: list[runtogether.UncertainRow] = []
     ncol = len(keys.REQUEST_COLS)
     order = keys.request_rows(fmt or ("2021" if any(r.key.startswith("other_") for r in aligned.rows) else "2019"))
     by_order, orphan_findings = _orphans_by_order(aligned, order, "requests")
-    claims = [(r.key, r.group, r, r.by_order) for r in aligned.rows]
+    given = {key for key, _ in by_order}
+    claims = [(r.key, r.group, r, r.by_order) for r in aligned.rows if not (r.key in given and r.group is None)]
     claims += [(key, g, None, True) for key, g in by_order]
     claims.sort(key=lambda c: order.index(c[0]) if c[0] in order else len(order))
     for key, g, row, inferred in claims:
