@@ -219,7 +219,10 @@ def _score_facts(score: CaseScore, want: list[dict[str, Any]], got_facts: list[d
     for fact in want:
         key = (fact["key"], fact.get("period", "year"))
         g = got.get(key)
-        if g is None:
+        if g is None and fact.get("lost_in_rendering"):
+            score.lost += 1
+            score.labelled -= 1
+        elif g is None:
             score.missing += 1
             score.misses.append(f"missing fact {key[0]} ({key[1]}): labelled {fact['value']!r}")
         elif _same_number(g.get("value"), fact["value"]):

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -401,6 +402,18 @@ _RENDERERS: dict[Rendering, Callable[[_Page, random.Random], tuple[str, str]]] =
 # --- expected cells ---------------------------------------------------------------------------------------
 
 
+def _breaks_own_sum(key: tuple[str, str], row: list[dict[str, Any]]) -> bool:
+    """A requests row whose total is not the sum of its applicant columns, or a review row breaking I4."""
+    values = {c["col"]: read_number(c["raw"] or "").value for c in row}
+    if key[0] == "requests" and "total" in values:
+        parts = [v for col, v in values.items() if col != "total"]
+        return None not in parts and values["total"] is not None and sum(parts) != values["total"]  # type: ignore[arg-type]
+    if key[0] == "review_litigation" and "total" in values:
+        parts = [v for col, v in values.items() if col != "total"]
+        return None not in parts and values["total"] is not None and sum(parts) != values["total"]  # type: ignore[arg-type]
+    return False
+
+
 def _lost_rows(cells: list[dict[str, Any]], rendering: Rendering) -> set[tuple[str, str]]:
     """Rows whose figures the rendering leaves without positions."""
     by_row: dict[tuple[str, str], list[dict[str, Any]]] = {}
@@ -412,21 +425,37 @@ def _lost_rows(cells: list[dict[str, Any]], rendering: Rendering) -> set[tuple[s
         if rendering in BLANKS_VANISH and blank:
             lost.add(key)
         if rendering in CELLS_GLUED and key[0] == "active" and len(row) > 1:
-            lost.add(key)
-    if rendering in BLANKS_VANISH and any(k[0] == "review_litigation" for k in lost):
+            lost.add(key)  # no identity can cut an active row's glued cells
+        if rendering in CELLS_GLUED and not blank and _breaks_own_sum(key, row):
+            lost.add(key)  # the row breaks the very identity (I3, I4) that would cut its glued cells
+    if any(k[0] == "review_litigation" for k in lost):
         lost |= {k for k in by_row if k[0] == "review_litigation"}  # one printed row of 15 cells
     return lost
 
 
-def expected_labels(labels: dict[str, Any], rendering: Rendering, source: str, seed: int) -> dict[str, Any]:
+def _table_texts(page: _Page) -> set[str]:
+    return {squash(c) for b in page.blocks if isinstance(b, Table) for row in b.rows for c in row}
+
+
+def expected_labels(labels: dict[str, Any], rendering: Rendering, source: str, seed: int,
+                    page: _Page | None = None) -> dict[str, Any]:
     """The source's labels as the expectations of one rendering of it."""
     cells = [{k: v for k, v in c.items() if k != "placement"} for c in labels.get("cells", [])]
     lost = _lost_rows(cells, rendering)
     for c in cells:
         if (c["table"], c["row"]) in lost:
             c["lost_in_rendering"] = True
-    out = {k: v for k, v in labels.items() if k not in ("cells", "description")}
-    out.update(rendering=str(rendering), synthetic=True, generated_from=source, seed=seed, cells=cells,
+    facts = [dict(f) for f in labels.get("facts", [])]
+    if rendering in CELLS_GLUED and page is not None:
+        # a figure printed in a statistics table's cell runs into its neighbours when cells are glued
+        in_tables = _table_texts(page)
+        prose = "".join(squash(b) for b in page.blocks if isinstance(b, str))
+        for f in facts:
+            printed = str(f["value"])
+            if printed in in_tables and not re.search(rf"(?<![\d.]){re.escape(printed)}(?![\d.])", prose):
+                f["lost_in_rendering"] = True
+    out = {k: v for k, v in labels.items() if k not in ("cells", "facts", "description")}
+    out.update(rendering=str(rendering), synthetic=True, generated_from=source, seed=seed, cells=cells, facts=facts,
                description=f"{source} rendered as {rendering} (seed {seed}) by ogi/evaluate/renderings.py")
     if lost:  # identities resting on a lost cell cannot be reported
         out["identity_breaks"] = []
@@ -443,7 +472,8 @@ def render(source: LabelledSource, rendering: Rendering, seed: int = 0) -> Rende
     page = _page(source)
     filename, text = _RENDERERS[rendering](page, _rng(source.name, rendering, seed))
     return Rendered(source=source.name, rendering=rendering, seed=seed, filename=filename,
-                    data=text.encode("utf-8"), labels=expected_labels(source.labels, rendering, source.name, seed))
+                    data=text.encode("utf-8"),
+                    labels=expected_labels(source.labels, rendering, source.name, seed, page))
 
 
 def render_all(source: LabelledSource, seed: int = 0) -> Iterator[Rendered]:

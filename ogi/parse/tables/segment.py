@@ -33,7 +33,8 @@ _TABLE_SECTIONS = ("主动公开政府信息", "收到和处理政府信息公�
 # A run of printed numbers: digits with signs, decimal points and thousands commas, and the single
 # spaces some crawlers leave between cells.
 _NUM = r"[+\-]?\d+(?:[.,]\d+)*(?:[+\-]\d+(?:[.,]\d+)*)*"
-_RUN = re.compile(rf"{_NUM}(?:[ \u00a0\u3000]+{_NUM})*")
+# Digits in brackets are a label's numbering (（1）属于国家秘密), not a printed value.
+_RUN = re.compile(rf"(?<![（(\d]){_NUM}(?:[ \u00a0\u3000]+{_NUM})*(?![）)])")
 _NUMBERING_AFTER = re.compile(r"^[.、．](?=\D)")
 # Where a table label starts inside a run of text.
 _LABEL_START = re.compile(

@@ -87,9 +87,15 @@ def stream_of(blocks: list[Block], unglue: bool = False) -> Stream:
                 out.append(BREAK)
             i += 1
             continue
+        if unglue and (segment.holds_tables(block) or (in_table and len(block) > 120
+                                                       and segment.looks_like_table_text(block))):
+            in_table = _segment_line(block, i, out, in_table)
+            i += 1
+            continue
         if "|" in block:
             j = i
-            while j < len(blocks) and isinstance(blocks[j], str) and "|" in blocks[j]:
+            while j < len(blocks) and isinstance(blocks[j], str) and "|" in blocks[j] and not (
+                    unglue and segment.holds_tables(blocks[j])):
                 j += 1
             run = [b for b in blocks[i:j] if isinstance(b, str)]
             per_line = _is_cell_per_line(run)
@@ -106,11 +112,6 @@ def stream_of(blocks: list[Block], unglue: bool = False) -> Stream:
             if per_line:
                 out.append(BREAK)
             i = j
-            continue
-        if unglue and (segment.holds_tables(block) or (in_table and len(block) > 120
-                                                       and segment.looks_like_table_text(block))):
-            in_table = _segment_line(block, i, out, in_table)
-            i += 1
             continue
         if unglue:
             for piece in segment.heading_pieces(block) if len(block) <= 120 else [block]:
