@@ -120,6 +120,16 @@ PLATFORM = re.compile(r"网站|平台|微博|微信|公报|客户端|新媒体|�
 CHANNEL = re.compile(r"当面|现场|网上|网络|在线|信函|邮寄|传真|电子邮件|邮件|电话")
 NOT_REQUESTS = re.compile(r"来信|来访|来电|热线|信箱|咨询|建议|提案|议案|投诉|举报|信访")
 GOI = re.compile(r"信息公开|依申请|政府信息")
+# The subject of a clause is one group of bodies, not the whole reporting body: 区直、县直各单位, 各乡镇,
+# 市本级. A figure for it is part of the total, never the total, unless the clause says it is the
+# whole area's (全县各乡镇、各部门共…).
+SUBGROUP = re.compile(r"区直|县直|市直|旗直|州直|盟直|省直|各单位|各部门|部门|各乡镇|乡镇|各街道|街道|各镇|各乡|本级|所属单位|"
+                      r"下属单位|直属单位|各级")
+WHOLE_AREA = re.compile(r"全(?:县|市|区|省|旗|州|盟|乡|镇|局|委|系统)|本机关|我局|我委|我办|本部门|本单位")
+# Items of information marked for disclosure on request (作为依申请公开信息), not requests received.
+DESIGNATED = re.compile(r"作为依申请|依申请公开(?:的)?(?:政府)?信息数|列为依申请")
+# An outcome figure of two outcomes together (予以公开及部分公开42件): not either one's.
+JOINED_OUTCOMES = re.compile(r"(?:予以公开|同意公开|全部公开|部分公开|不予公开|公开)(?:及|和|与|、|或|以及)$")
 FEES_CONTEXT = re.compile(r"信息公开|政府信息|申请|检索|复制|邮寄|打印|减免")
 CUMULATIVE = re.compile(r"历年|以来|迄今|至今|(?:截至|截止)(?:到)?[^;。]{0,14}?累计")
 YEAR_MARK = re.compile(r"全年|本年|今年|当年|年度|\d{4}年(?!以来)")
