@@ -83,6 +83,10 @@ class Group:
         return any(t.spaced for t in self.tokens)
 
     @property
+    def cell_line(self) -> bool:
+        return any(t.cell_line for t in self.tokens)
+
+    @property
     def all_blank(self) -> bool:
         return not self.run and all(p.kind in ("blank", "placeholder") for p in self.values)
 
@@ -109,6 +113,7 @@ class Row:
     groups: list[Group] = field(default_factory=list)
     line: int = 0  # how many row ends come before its label
     by_order: bool = False  # its cells came to it by the row order of a block, not by a shared row
+    unsettled: bool = False  # it waited for a row of numbers that could not be told apart from others
 
     @property
     def group(self) -> Group | None:
@@ -140,6 +145,7 @@ class _Text:
     kind: str  # row | group | cont (text that is no label) | tail (the rest of a wrapped label) | header
     key: str | None = None
     line: int = 0
+    cell_line: bool = False  # a cell of its own on a line of its own: never a wrapped label's tail
 
 
 def _items(stream: Stream, classify: Classify, group_rows: dict[str, str], group_rows_always: bool,
@@ -168,7 +174,7 @@ def _items(stream: Stream, classify: Classify, group_rows: dict[str, str], group
             i = j
             continue
         row_has_text = True
-        raw_items.append(_Text(i, tok.raw, tok.col, "cont", line=line))
+        raw_items.append(_Text(i, tok.raw, tok.col, "cont", line=line, cell_line=tok.cell_line))
         i += 1
     texts = [t for t in raw_items if isinstance(t, _Text)]
     # Header words printed next to each other are a header row, wherever it is repeated.
@@ -191,7 +197,7 @@ def _items(stream: Stream, classify: Classify, group_rows: dict[str, str], group
         found = classify(t.raw, group)
         nxt = texts[k + 1] if k + 1 < len(texts) else None
         if found is None and nxt is not None and nxt.kind == "cont" and nxt.index - t.index <= 12 \
-                and not _NUMBERED.match(squash(nxt.raw)):
+                and not _NUMBERED.match(squash(nxt.raw)) and not (t.cell_line and nxt.cell_line):
             # A label wrapped mid-word: a fragment that is nothing alone, and the rest of it — nothing
             # alone either, or carrying the label's key word after a numbered start (6.属于四 / 类过程性信息).
             # A numbered text starts a label of its own, so it is never the rest of another.
@@ -256,7 +262,8 @@ def align(stream: Stream, classify: Classify, group_rows: dict[str, str] | None 
         g = item
         if not g.detached and last_text is not None and owner is not None and (
                 last_text.kind == "row" or (last_text.kind in ("cont", "tail") and g.line - owner.line <= 2
-                                            and (last_text.kind == "tail" or not _NUMBERED.match(squash(last_text.raw))))):
+                                            and (last_text.kind == "tail" or (not _NUMBERED.match(squash(last_text.raw))
+                                                                              and not last_text.cell_line)))):
             # cells in the row of a label, or of a wrapped label's tail; an unknown numbered label's are no one's
             if not _give(owner, g, pending) and g.has_numbers:
                 orphans.append((g, len(rows)))
@@ -272,11 +279,15 @@ def align(stream: Stream, classify: Classify, group_rows: dict[str, str] | None 
             k += 1
             continue
         if pending:
+            # the block: this row of numbers and the rows of cells right after it (a printed-blank one too)
             block = [g]
             m = k + 1
-            while m < len(items) and isinstance(items[m], Group) and items[m].detached and items[m].has_numbers:
+            while m < len(items) and isinstance(items[m], Group) and items[m].detached:
                 block.append(items[m])  # type: ignore[arg-type]
                 m += 1
+            while len(block) > 1 and not block[-1].has_numbers:
+                block.pop()
+                m -= 1
             if len(block) == len(pending):
                 for row, grp in zip(list(pending), block, strict=True):
                     _give(row, grp.from_col(row.col + 1), pending, replace=True)
@@ -287,8 +298,11 @@ def align(stream: Stream, classify: Classify, group_rows: dict[str, str] | None 
                 _give(pending[0], g.from_col(pending[0].col + 1), pending, replace=True)
                 k += 1
                 continue
-            # k waiting labels and m rows of numbers: which is whose is not printed
-            orphans += [(x, len(rows)) for x in block]
+            # k waiting labels and m rows of numbers: which is whose is not printed, and the blank
+            # cells printed beside the waiting labels may be no more than where their numbers were not
+            orphans += [(x, len(rows)) for x in block if x.has_numbers]
+            for row in pending:
+                row.unsettled = True
             k = m
             continue
         orphans.append((g, len(rows)))

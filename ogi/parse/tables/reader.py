@@ -45,11 +45,19 @@ def detect_format(stream: Stream) -> str | None:
 
 def _split_sections(stream: Stream) -> dict[str, Stream]:
     """Tokens of each table, cut at the headings and anchor cells that open them."""
+    return _sections(stream)[0]
+
+
+def _sections(stream: Stream) -> tuple[dict[str, Stream], set[str]]:
+    """Tokens of each table, and the tables a later heading closes (their last row is printed whole)."""
     sections: dict[str, Stream] = {}
+    closed: set[str] = set()
     current: str | None = None
     for tok in stream:
         if tok is not None:
             sec = labels.section_of(tok.raw)
+            if sec is not None and current is not None and sec != current:
+                closed.add(current)
             if sec == "end":
                 current = None
                 continue
@@ -57,7 +65,19 @@ def _split_sections(stream: Stream) -> dict[str, Stream]:
                 current = sec
         if current is not None:
             sections.setdefault(current, []).append(tok)
-    return sections
+    return sections, closed
+
+
+def _printed_empty(aligned: align.Aligned, closed: bool) -> list[align.Row]:
+    """The rows of a table that prints its labels and no number at all: their cells are printed blank.
+
+    A row counts only once a later label (or heading) shows it ended: the last row of a cut document
+    may have lost its cells with the rest.
+    """
+    rows = aligned.rows
+    if len(rows) < 3 or aligned.orphans or any(r.group is not None and r.group.has_numbers for r in rows):
+        return []
+    return [r for k, r in enumerate(rows) if k < len(rows) - 1 or closed]
 
 
 def _is_continuation(raw: str) -> bool:
@@ -160,12 +180,16 @@ def _orphans_by_order(aligned: align.Aligned, order: tuple[str, ...], table: str
     return placed, findings
 
 
-def read_requests(stream: Stream, fmt: str | None = None) -> tuple[list[Cell], list[Finding]]:
+def read_requests(stream: Stream, fmt: str | None = None, closed: bool = True) -> tuple[list[Cell], list[Finding]]:
     """The requests table: rows aligned to their labels (align.py), cells read by the row's rendering."""
     aligned = align.align(stream, _classify_request, {labels.GROUP_OTHER: "other"} if fmt != "2021" else {},
                           group_rows_always=fmt == "2019")
     cells: list[Cell] = []
     findings: list[Finding] = []
+    empty = {id(r) for r in _printed_empty(aligned, closed)}
+    if empty:
+        findings.append(Finding("blank_table", "info", "the requests table prints its row labels and no number at all: "
+                                "its cells are left blank", table="requests"))
     uncertain: list[runtogether.UncertainRow] = []
     ncol = len(keys.REQUEST_COLS)
     order = keys.request_rows(fmt or ("2021" if any(r.key.startswith("other_") for r in aligned.rows) else "2019"))
@@ -176,6 +200,14 @@ def read_requests(stream: Stream, fmt: str | None = None) -> tuple[list[Cell], l
     claims.sort(key=lambda c: order.index(c[0]) if c[0] in order else len(order))
     for key, g, row, inferred in claims:
         evidence = _group_evidence(stream, row, g) if row is not None else " ".join(t.raw for t in g.tokens) if g else ""
+        if g is None and row is not None and id(row) in empty:
+            cells += [_count_cell("requests", key, col, _SHORT_FILL) for col in keys.REQUEST_COLS]
+            continue
+        if row is not None and row.unsettled and (g is None or not g.has_numbers):
+            findings.append(Finding("unplaced_value", "warn", f"row {key}: its label is printed apart from the rows of "
+                                    "numbers, and which row is its own is not printed", table="requests", row=key,
+                                    evidence=evidence))
+            continue
         if g is None:
             findings.append(Finding("unplaced_value", "warn", f"row {key}: label printed without numbers",
                                     table="requests", row=key, evidence=evidence))
@@ -190,8 +222,12 @@ def read_requests(stream: Stream, fmt: str | None = None) -> tuple[list[Cell], l
                 uncertain.append(runtogether.run_row(key, len(cells), raw))
             continue
         values = g.values
-        if g.spaced and len(values) < ncol and all(p.kind == "number" for p in values):
+        if (g.spaced or g.cell_line) and len(values) < ncol and all(p.kind == "number" for p in values):
             uncertain.append(runtogether.short_row(key, len(cells), [p.raw for p in values]))
+            continue
+        if g.cell_line and len(values) < ncol:
+            findings.append(_unplaced_group("requests", key, g, f"prints {len(values)} of {ncol} cells one per line, "
+                                            "so which cells are blank is not printed"))
             continue
         if g.spaced and len(values) > ncol:
             findings.append(_unplaced_group("requests", key, g, f"prints {len(values)} numbers for {ncol} columns"))
@@ -291,19 +327,31 @@ def _prose_agreement(item: str, measures: list[str], parts: list[tuple[str, ...]
 
 
 def read_active(stream: Stream, fmt: str | None, stated: dict[tuple[str, str], set[Decimal]] | None = None,
-                zeros_printed: bool = True) -> tuple[list[Cell], list[Finding]]:
+                zeros_printed: bool = True, closed: bool = True) -> tuple[list[Cell], list[Finding]]:
     """The active table: item rows aligned to their labels, measures from the header that fits them."""
     stated = stated or {}
     aligned = align.align(stream, _classify_active, is_header=_is_active_header)
     headers = _active_headers(stream)
     cells: list[Cell] = []
     findings: list[Finding] = []
+    empty = {id(r) for r in _printed_empty(aligned, closed)}
+    if empty:
+        findings.append(Finding("blank_table", "info", "the active table prints its row labels and no number at all: "
+                                "its cells are left blank", table="active"))
     for row in aligned.rows:
         item, g = row.key, row.group
         row_measures = _measures_for(item, row.index, headers, fmt)
         if not row_measures:
             findings.append(Finding("unplaced_value", "warn", f"item {item}: no header says what its numbers measure",
                                     table="active", row=item, evidence=row.text))
+            continue
+        if g is None and id(row) in empty:
+            cells += [_active_cell(item, m, unit, _SHORT_FILL, fmt) for m, unit in row_measures]
+            continue
+        if row.unsettled and (g is None or not g.has_numbers):
+            findings.append(Finding("unplaced_value", "warn", f"item {item}: its label is printed apart from the rows "
+                                    "of numbers, and which row is its own is not printed", table="active", row=item,
+                                    evidence=row.text))
             continue
         if g is None:
             continue
@@ -323,7 +371,7 @@ def read_active(stream: Stream, fmt: str | None, stated: dict[tuple[str, str], s
                 cells.append(_active_cell(item, names[k], row_measures[k][1], p, fmt, "inferred"))
             continue
         values = g.values
-        if g.spaced and len(names) > 1 and len(values) < len(names):
+        if (g.spaced or g.cell_line) and len(names) > 1 and len(values) < len(names):
             findings.append(_unplaced_group("active", item, g, f"prints {len(values)} numbers for {len(names)} "
                                             "columns and no cell positions"))
             continue
@@ -484,15 +532,15 @@ def read_tables(blocks: list[Block]) -> TableRead:
     """Read the three standard tables from a document's blocks."""
     stream = stream_of(blocks, unglue=True)
     fmt = detect_format(stream)
-    sections = _split_sections(stream)
+    sections, closed = _sections(stream)
     result = TableRead(format=fmt)
-    requests, f2 = read_requests(sections.get("requests", stream), fmt)
+    requests, f2 = read_requests(sections.get("requests", stream), fmt, "requests" in closed)
     if requests and not _standard_requests(stream, sections):
         # A pre-2019 统计表 has rows like 同意部分公开数 too; without the applicant columns or the
         # section heading it is not the standard table, and its figures are prose facts.
         requests, f2 = [], []
     active, f1 = read_active(sections.get("active", stream if "requests" not in sections else []), fmt,
-                             stated_active_figures(blocks), _prints_every_cell(requests))
+                             stated_active_figures(blocks), _prints_every_cell(requests), "active" in closed)
     review, f3 = read_review(sections.get("review_litigation", []))
     result.cells = active + requests + review
     result.findings = f1 + f2 + f3

@@ -26,7 +26,8 @@ class Token:
     `col` is the cell's index in its printed row where the rendering has cell structure (HTML and
     DOCX tables, pipe and tab rows), -1 where it has none. `spaced` marks cells cut from a text line
     at spaces (PDF text): there a blank cell leaves no trace, so a short row does not say which
-    cells are blank.
+    cells are blank. `cell_line` marks a rendering with one cell per line (crawlers): rows have no
+    ends, and a row shorter than the table collapsed its blank cells somewhere.
     """
 
     raw: str
@@ -34,6 +35,7 @@ class Token:
     glued: bool = False  # digits printed glued to the label before them (`规章000`): cells run together
     col: int = -1
     spaced: bool = False
+    cell_line: bool = False  # one printed cell per line: no row ends, and a label's wrapped tail is a cell of its own
 
 
 Stream = list[Token | None]
@@ -79,8 +81,15 @@ def stream_of(blocks: list[Block], unglue: bool = False) -> Stream:
     out: Stream = []
     i = 0
     in_table = False  # the last heading seen opens one of the standard tables
+    runs = _cell_line_runs(blocks)
     while i < len(blocks):
         block = blocks[i]
+        if i in runs:
+            end, alternating = runs[i]
+            out.extend(_cell_line_tokens(blocks, i, end, alternating))
+            out.append(BREAK)
+            i = end
+            continue
         if isinstance(block, Table):
             for row in block.rows:
                 out.extend(Token(c, i, col=k) for k, c in enumerate(row))
@@ -106,7 +115,8 @@ def stream_of(blocks: list[Block], unglue: bool = False) -> Stream:
                 # pipes is the crawler padding a short row out to the table width.
                 if per_line and _PADDING.match(line):
                     continue
-                out.extend(Token(c, i + k, col=-1 if per_line else n) for n, c in enumerate(pipe_cells(line)))
+                out.extend(Token(c, i + k, col=-1 if per_line else n, cell_line=per_line)
+                           for n, c in enumerate(pipe_cells(line)))
                 if not per_line:
                     out.append(BREAK)
             if per_line:
@@ -117,8 +127,8 @@ def stream_of(blocks: list[Block], unglue: bool = False) -> Stream:
             for piece in segment.heading_pieces(block) if len(block) <= 120 else [block]:
                 if segment.is_heading(piece):
                     in_table = segment.opens_table(piece)
-        if "\t" in block.strip():
-            out.extend(Token(c.strip(), i, col=k) for k, c in enumerate(block.strip().split("\t")))
+        if "\t" in block.strip(" ") and "\t" in block:
+            out.extend(Token(c.strip(), i, col=k) for k, c in enumerate(block.strip(" ").split("\t")))
             out.append(BREAK)
             i += 1
             continue
@@ -130,6 +140,78 @@ def stream_of(blocks: list[Block], unglue: bool = False) -> Stream:
             out.extend(Token(c, i, spaced=spaced and is_value_token(c)) for c in cells)
         out.append(BREAK)
         i += 1
+    return out
+
+
+_LONE_PIPES = re.compile(r"^\s*\|+\s*$")
+_CELL_RUN_MIN_LINES = 10
+_CELL_RUN_MIN_ADJACENT = 3  # numbers printed on lines of their own, next to each other
+
+
+def _single_cell(line: str) -> bool:
+    """A line that is one table cell: a lone number, or a short label with no numbers after it."""
+    text = line.strip()
+    if not text or "|" in text or len(text) > 90 or "。" in text:
+        return False
+    cells, _ = _line_cells(text)
+    return len(cells) == 1
+
+
+def _cell_line_runs(blocks: list[Block]) -> dict[int, tuple[int, bool]]:
+    """Stretches of lines that print one table cell each (no pipes, or lone `|` lines between cells).
+
+    Returns {first block: (block after the last, cells separated by lone `|` lines)}. A stretch counts
+    only when numbers stand on lines of their own next to each other, which PDF text never does.
+    """
+    runs: dict[int, tuple[int, bool]] = {}
+    i = 0
+    while i < len(blocks):
+        j = i
+        while j < len(blocks) and isinstance(blocks[j], str) and (
+                _LONE_PIPES.match(blocks[j]) or _single_cell(blocks[j])):  # type: ignore[arg-type]
+            j += 1
+        lines = [b for b in blocks[i:j] if isinstance(b, str)]
+        contents = [ln for ln in lines if not _LONE_PIPES.match(ln)]
+        numbers = [is_value_token(ln) and bool(ln.strip()) for ln in contents]
+        adjacent = sum(1 for a, b in zip(numbers, numbers[1:], strict=False) if a and b)
+        if len(lines) >= _CELL_RUN_MIN_LINES and adjacent >= _CELL_RUN_MIN_ADJACENT:
+            pipes = len(lines) - len(contents)
+            runs[i] = (j, pipes >= 0.3 * len(lines))
+        i = max(j, i + 1)
+    return runs
+
+
+def _cell_line_tokens(blocks: list[Block], start: int, end: int, alternating: bool) -> list[Token]:
+    """One token per printed cell; with lone `|` lines between cells, the lines between two are one cell."""
+    if not alternating:
+        return [Token(b.strip(), k, cell_line=True) for k, b in enumerate(blocks[start:end], start)
+                if isinstance(b, str)]
+    tokens: list[Token] = []
+    cell: list[str] = []
+    at = start
+    for k in range(start, end):
+        line = blocks[k]
+        assert isinstance(line, str)
+        if _LONE_PIPES.match(line):
+            for _ in range(line.count("|")):
+                tokens.append(Token("".join(cell), at, cell_line=True))
+                cell = []
+                at = k
+            continue
+        if not cell:
+            at = k
+        cell.append(line.strip())
+    if cell:
+        tokens.append(Token("".join(cell), at, cell_line=True))
+    # the separator right after a cell is its end, not a blank cell: only empty stretches between two are blanks
+    out: list[Token] = []
+    previous_text = False
+    for t in tokens:
+        if t.raw == "" and previous_text:
+            previous_text = False
+            continue
+        out.append(t)
+        previous_text = t.raw != ""
     return out
 
 
