@@ -343,3 +343,20 @@ def test_labelled_prose_cases(case: Path) -> None:
     doc = read_and_clean(doc_path.read_bytes(), str(doc_path))
     want = {(f["key"], f.get("period", "year")): f["value"] for f in labels["facts"]}
     assert facts_of(*doc.blocks) == want
+
+
+@pytest.mark.parametrize(("blocks", "want"), [
+    # zero statements as real pre-2019 reports print them (realcorpus cases rr03, rr06, rr23)
+    (["二、依申请公开信息的情况和不予公开信息的情况", "2013年度没有依申请公开信息的情况。不予公开信息有10条。"],
+     year(requests_received=0)),
+    (["三、信息公开的收费及减免情况", "2013年度没有关于信息公开的收费及减免情况。"], year(fees_charged=0)),
+    (["未收到要求公开其它信息的申请,也不存在不予公开政府信息。"], year(requests_received=0)),
+    (["三、政府信息公开的收费及减免情况", "我街道未对任何公民、法人和组织收取任何费用。"], year(fees_charged=0)),
+    (["1、依申请公开情况:目前我乡尚未收到政府信息公开申请。"], year(requests_received=0)),
+    # the count before its object, 起 as the unit (rr02)
+    (["2014年,我局收到12起政府信息依申请公开,均严格按程序和时限办理。"], year(requests_received=12)),
+    # a review application is not an information request
+    (["全年未收到政府信息公开行政复议申请。"], year(review_cases=0)),
+])
+def test_phrasings_of_real_reports(blocks: list[str], want: dict[tuple[str, str], int]) -> None:
+    assert facts_of(*blocks) == want

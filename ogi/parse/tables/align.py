@@ -69,6 +69,7 @@ class Group:
     end: int  # stream index after the last token
     detached: bool  # printed in a row of its own (no text before it in its row)
     line: int = 0  # how many row ends come before it
+    beside_text: bool = False  # an orphan printed beside a text of its own (an unknown label): never placed by order
 
     @property
     def values(self) -> list[Printed]:
@@ -99,7 +100,7 @@ class Group:
         k = 0
         while k < len(self.tokens) and 0 <= self.tokens[k].col < col and read_number(self.tokens[k].raw).kind == "blank":
             k += 1
-        return Group(self.tokens[k:], self.start, self.end, self.detached, self.line) if k else self
+        return Group(self.tokens[k:], self.start, self.end, self.detached, self.line, self.beside_text) if k else self
 
 
 @dataclass
@@ -266,11 +267,13 @@ def align(stream: Stream, classify: Classify, group_rows: dict[str, str] | None 
                                                                               and not last_text.cell_line)))):
             # cells in the row of a label, or of a wrapped label's tail; an unknown numbered label's are no one's
             if not _give(owner, g, pending) and g.has_numbers:
+                g.beside_text = True
                 orphans.append((g, len(rows)))
             k += 1
             continue
         if not g.detached:
             if g.has_numbers:
+                g.beside_text = True
                 orphans.append((g, len(rows)))
             k += 1
             continue

@@ -171,7 +171,8 @@ def _orphans_by_order(aligned: align.Aligned, order: tuple[str, ...], table: str
         start = pos.get(rows[lo].key, -1) if lo >= 0 else -1
         stop = pos.get(rows[hi].key, len(order)) if hi < len(rows) else len(order)
         free = [k for k in order[start + 1:stop] if k not in present]
-        full = all(g.run or len(g.values) >= (7 if table == "requests" else 1) for g in groups)
+        full = all((g.run or len(g.values) >= len(keys.REQUEST_COLS)) and not g.beside_text for g in groups) \
+            and table == "requests"
         if 0 < start + 1 <= stop and len(free) == len(groups) and full and (lo >= 0 or hi < len(rows)):
             placed += list(zip(free, groups, strict=True))
         else:
