@@ -254,3 +254,16 @@ def test_an_unknown_numbered_label_keeps_its_numbers() -> None:
     assert_never_misplaced(cells)
     assert cells[("denied_enforcement_file", "total")].value == Decimal(T["denied_enforcement_file"][-1])
     assert any(f.check == "unplaced_value" and "5 0 0 0 0 0 5" in (f.evidence or "") for f in findings)
+
+
+def test_an_unreadable_table_is_a_finding_that_says_which_and_why() -> None:
+    lines = ["二、主动公开政府信息情况", "第二十条第（一）项", "信息内容 本年制发件数 本年废止件数 现行有效件数", "规章 0 0 0",
+             "三、收到和处理政府信息公开申请情况", f"{LABELS['new_received']} 3 3", f"{LABELS['carried_over']} 0 0",
+             f"{LABELS['granted']} 3 3", "四、政府信息公开行政复议、行政诉讼情况", "五、存在的主要问题及改进情况"]
+    read = read_tables(lines)
+    missing = {f.table: f.message for f in read.findings if f.check == "missing_table"}
+    assert "requests" in missing and "could be placed with evidence" in missing["requests"]
+    assert "numbers with no cell positions" in missing["requests"]
+    assert "review_litigation" in missing and "without any number" in missing["review_litigation"]
+    cut = read_tables(lines[:4])
+    assert "is not printed" in next(f.message for f in cut.findings if f.table == "requests")

@@ -552,9 +552,28 @@ def read_tables(blocks: list[Block]) -> TableRead:
     if result.format is not None:
         for table, got in (("active", active), ("requests", requests), ("review_litigation", review)):
             if not got:
-                result.findings.append(Finding("missing_table", "warn", f"no {table} table found in a {result.format}-format report",
-                                               table=table))
+                result.findings.append(_why_missing(table, result.format, sections.get(table), result.findings))
     return result
+
+
+_SECTION_NAMES = {"active": "二、主动公开政府信息情况", "requests": "三、收到和处理政府信息公开申请情况",
+                  "review_litigation": "四、政府信息公开行政复议、行政诉讼情况"}
+
+
+def _why_missing(table: str, fmt: str, section: Stream | None, findings: list[Finding]) -> Finding:
+    """A table the report should print and none of whose cells could be read: which table, and why."""
+    unplaced = [f for f in findings if f.table == table and f.check == "unplaced_value"]
+    if section is None:
+        why = f"its section ({_SECTION_NAMES[table]}) is not printed, and no row of it was found elsewhere"
+    elif unplaced:
+        why = (f"its section is printed, but none of its {len(unplaced)} row(s) could be placed with evidence "
+               f"(first: {unplaced[0].message[:120]})")
+    elif not any(t is not None and read_number(t.raw).kind == "number" for t in section):
+        why = "its section is printed without any number (cut short, or the table is an image)"
+    else:
+        why = "its section is printed, but no row label of the template was recognised in it"
+    return Finding("missing_table", "warn", f"no cell of the {table} table of this {fmt}-format report could be read: {why}",
+                   table=table, evidence=_evidence(section, 0, 40) if section else None)
 
 
 def cell_json(cell: Cell, exact: bool = False) -> dict[str, object]:

@@ -289,10 +289,11 @@ def _why_not(found: list[tuple[str, ...]] | None, text: str, cells: int, identit
     return f"no reading of {len(text)} characters as {cells} numbers{under.replace('satisfy', 'satisfies')}"
 
 
-def _unplaced(table: str, row: str | None, text: str, why: str) -> Finding:
+def _unplaced(table: str, row: str | None, text: str, why: str, short: bool = False) -> Finding:
     what = f"row {row}" if row else "the row"
-    return Finding("unplaced_value", "warn", f"{what} printed its cells run together as {text!r}: {why}; left unplaced",
-                   table=table, row=row, evidence=text)
+    how = (f"printed {len(text.split())} numbers with no cell positions ({text!r})" if short
+           else f"printed its cells run together as {text!r}")
+    return Finding("unplaced_value", "warn", f"{what} {how}: {why}; left unplaced", table=table, row=row, evidence=text)
 
 
 # --- placing the readings ------------------------------------------------------------------------
@@ -384,6 +385,7 @@ class UncertainRow:
     readings: list[tuple[str, ...]] | None
     checked: bool
     why: str | None = None  # why there is no reading
+    short: bool = False  # numbers printed apart but without positions (blanks vanished), not one run
 
 
 def _space_cuts(raw: str) -> list[int]:
@@ -444,7 +446,7 @@ def short_row(row: str, at: int, raws: list[str]) -> UncertainRow:
                 continue
         out.append(tuple(cells))
     why = None if out else f"no way to put {len(raws)} numbers into {ncol} columns satisfies I3"
-    return UncertainRow(row, at, " ".join(raws), out, False, why)
+    return UncertainRow(row, at, " ".join(raws), out, False, why, short=True)
 
 
 def _as_int(raw: str) -> int | None:
@@ -551,7 +553,7 @@ def settle_requests(cells: list[Cell], uncertain: list[UncertainRow]) -> tuple[l
     options: list[UncertainRow] = []
     for u in uncertain:
         if not u.readings:
-            findings.append(_unplaced("requests", u.row, u.text, u.why or "no reading"))
+            findings.append(_unplaced("requests", u.row, u.text, u.why or "no reading", u.short))
         elif len(u.readings) == 1 and u.checked:
             placed[u.row] = u.readings[0]
         else:
@@ -566,7 +568,7 @@ def settle_requests(cells: list[Cell], uncertain: list[UncertainRow]) -> tuple[l
             assert u.readings is not None
             if result is None:
                 findings.append(_unplaced("requests", u.row, u.text,
-                                          "the search over the column identities I1/I2 ran out of budget"))
+                                          "the search over the column identities I1/I2 ran out of budget", u.short))
                 continue
             seen, supported = result[k].seen, result[k].supported
             if len(seen) == 1 and (u.checked or seen <= supported):
@@ -582,7 +584,7 @@ def settle_requests(cells: list[Cell], uncertain: list[UncertainRow]) -> tuple[l
                    else f"{len(seen)} remain under the column identities I1/I2" if len(seen) > 1
                    else "no identity that could be evaluated confirms its blank cells")
             left = "; the cells all readings agree on are placed" if u.row in partial else ""
-            findings.append(_unplaced("requests", u.row, u.text, f"{len(u.readings)} readings and {why}{left}"))
+            findings.append(_unplaced("requests", u.row, u.text, f"{len(u.readings)} readings and {why}{left}", u.short))
         if settled_rows:
             findings.append(Finding("run_together", "info", f"rows {', '.join(settled_rows)} had several readings "
                                     "and were settled by the column identities I1/I2 (placement inferred)",
