@@ -536,6 +536,8 @@ def read_tables(blocks: list[Block]) -> TableRead:
     sections, closed = _sections(stream)
     result = TableRead(format=fmt)
     requests, f2 = read_requests(sections.get("requests", stream), fmt, "requests" in closed)
+    if not requests and "requests" not in sections:
+        f2 = []  # the whole document read in search of a requests table that is not there: nothing to say
     if requests and not _standard_requests(stream, sections):
         # A pre-2019 统计表 has rows like 同意部分公开数 too; without the applicant columns or the
         # section heading it is not the standard table, and its figures are prose facts.
