@@ -68,16 +68,18 @@ def _sections(stream: Stream) -> tuple[dict[str, Stream], set[str]]:
     return sections, closed
 
 
-def _printed_empty(aligned: align.Aligned, closed: bool) -> list[align.Row]:
-    """The rows of a table that prints its labels and no number at all: their cells are printed blank.
+def _printed_empty(aligned: align.Aligned, closed: bool, table: str, findings: list[Finding]) -> set[int]:
+    """The rows (ids) of a table that prints its labels and no number at all: their cells are printed blank.
 
     A row counts only once a later label (or heading) shows it ended: the last row of a cut document
     may have lost its cells with the rest.
     """
     rows = aligned.rows
     if len(rows) < 3 or aligned.orphans or any(r.group is not None and r.group.has_numbers for r in rows):
-        return []
-    return [r for k, r in enumerate(rows) if k < len(rows) - 1 or closed]
+        return set()
+    findings.append(Finding("blank_table", "info", f"the {table} table prints its row labels and no number at all: "
+                            "its cells are left blank", table=table))
+    return {id(r) for k, r in enumerate(rows) if k < len(rows) - 1 or closed}
 
 
 def _is_continuation(raw: str) -> bool:
@@ -187,10 +189,7 @@ def read_requests(stream: Stream, fmt: str | None = None, closed: bool = True) -
                           group_rows_always=fmt == "2019")
     cells: list[Cell] = []
     findings: list[Finding] = []
-    empty = {id(r) for r in _printed_empty(aligned, closed)}
-    if empty:
-        findings.append(Finding("blank_table", "info", "the requests table prints its row labels and no number at all: "
-                                "its cells are left blank", table="requests"))
+    empty = _printed_empty(aligned, closed, "requests", findings)
     uncertain: list[runtogether.UncertainRow] = []
     ncol = len(keys.REQUEST_COLS)
     order = keys.request_rows(fmt or ("2021" if any(r.key.startswith("other_") for r in aligned.rows) else "2019"))
@@ -335,10 +334,7 @@ def read_active(stream: Stream, fmt: str | None, stated: dict[tuple[str, str], s
     headers = _active_headers(stream)
     cells: list[Cell] = []
     findings: list[Finding] = []
-    empty = {id(r) for r in _printed_empty(aligned, closed)}
-    if empty:
-        findings.append(Finding("blank_table", "info", "the active table prints its row labels and no number at all: "
-                                "its cells are left blank", table="active"))
+    empty = _printed_empty(aligned, closed, "active", findings)
     for row in aligned.rows:
         item, g = row.key, row.group
         row_measures = _measures_for(item, row.index, headers, fmt)
