@@ -131,8 +131,8 @@ def identity_findings(rows: Iterable[IdentityRow]) -> list[Finding]:
                 check=r.identity, severity="warn", stage="identities", table=r.table,
                 message=f"{r.identity} broken for {_SUBJECT_FIELD[r.identity]} {r.subject}: "
                         f"{_SIDES[r.identity][0]} is printed as {r.printed}, {_SIDES[r.identity][1]} is {r.expected}",
-                printed=float(r.printed) if r.printed is not None else None,
-                expected=float(r.expected) if r.expected is not None else None,
+                printed=r.printed,
+                expected=r.expected,
                 evidence=f"{r.printed_terms} = {r.printed} ≠ {r.expected_terms} = {r.expected}",
                 **where,
             ))

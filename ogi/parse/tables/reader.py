@@ -17,7 +17,7 @@ from ogi.parse.tables import align, labels, runtogether, segment
 from ogi.parse.tables.tokens import Stream, Token, stream_of
 from ogi.reference import keys
 from ogi.text.normalize import squash
-from ogi.text.numbers import Printed, json_number, read_number, to_yuan
+from ogi.text.numbers import Printed, read_number, to_yuan
 
 _FORMAT_MARKERS = {
     "2021": ("制发件数", "废止件数", "现行有效件数", "本年收费金额", "不补正", "缴纳费用", "收费通知"),
@@ -573,10 +573,3 @@ def _why_missing(table: str, fmt: str, section: Stream | None, findings: list[Fi
     return Finding("missing_table", "warn", f"no cell of the {table} table of this {fmt}-format report could be read: {why}",
                    table=table, evidence=_evidence(section, 0, 40) if section else None)
 
-
-def cell_json(cell: Cell, exact: bool = False) -> dict[str, object]:
-    """A cell as JSON; `exact` keeps the value as a decimal string."""
-    d = cell.to_json()
-    if isinstance(cell.value, Decimal):
-        d["value"] = str(cell.value) if exact else json_number(cell.value)
-    return d
