@@ -12,8 +12,13 @@ Only the column count and the table's own identities can cut it back into cells:
   is ever guessed. Every cell placed this way is `placement: inferred`, so the identities used to
   place it are never counted as evidence for the source (ogi/identities.py).
 
-Blank cells leave no trace in such text; every reading therefore assumes no cell was blank, and a
-row whose only reading breaks its identity is left unplaced rather than trusted.
+Blank cells leave no trace in such text. A requests or review row's readings assume no cell was
+blank (the row's sum rejects most readings a vanished blank would give, and a row whose only
+reading breaks its identity is left unplaced); an active row, which has no identity, allows any of
+its cells to have been a vanished blank unless the report shows it prints every cell. Rows printed
+as fewer space-separated numbers than columns (PDF text whose blanks vanished) are read the same
+way: every placement of the numbers is a reading, and only the column identities can confirm one.
+Where several readings remain, the cells they all agree on are placed and the rest left unplaced.
 """
 
 from __future__ import annotations
