@@ -124,8 +124,8 @@ def _text_weights(root: etree._Element) -> dict[etree._Element, tuple[int, int]]
     return weights
 
 
-def main_content(body: etree._Element) -> etree._Element:
-    weights = _text_weights(body)
+def main_content(body: etree._Element, weights: dict[etree._Element, tuple[int, int]] | None = None) -> etree._Element:
+    weights = weights if weights is not None else _text_weights(body)
     node = body
     while True:
         total = weights.get(node, (0, 0))[0]
@@ -207,16 +207,18 @@ def page_meta(doc: etree._Element) -> dict[str, str]:
     return meta
 
 
+_ALNUM = re.compile(r"[^\W_]")
+_INVISIBLE = re.compile(r"(?is)<(script|style|template)\b.*?</\1\s*>|<!--.*?-->")
+_TAG = re.compile(r"(?s)<[^>]*>")
+
+
 def _visible_text_estimate(text: str) -> int:
     """Letters and digits of the page outside tags, scripts and styles: what a reader of the page sees."""
-    body = re.sub(r"(?is)<(script|style|template)\b.*?</\1\s*>|<!--.*?-->", " ", text)
-    body = re.sub(r"(?s)<[^>]*>", " ", body)
-    body = html_lib.unescape(body)
-    return sum(1 for ch in body if ch.isalnum())
+    return len(_ALNUM.findall(html_lib.unescape(_TAG.sub(" ", _INVISIBLE.sub(" ", text)))))
 
 
 def _tree_text(root: etree._Element) -> int:
-    return sum(1 for ch in "".join(root.itertext()) if ch.isalnum())
+    return len(_ALNUM.findall("".join(root.itertext())))
 
 
 def _wrappers(root: etree._Element, document: Document) -> None:
@@ -287,7 +289,7 @@ def read_html(data: bytes, content_type: str | None = None) -> Document:
     for key, value in chrome_facts([b for b in page_lines if isinstance(b, str)]).items():
         document.meta.setdefault(key, value)
     weights = _text_weights(body)
-    main = main_content(body)
+    main = main_content(body, weights)
     document.blocks = _blocks(main, weights)
     kept = sum(len(b) for b in document.blocks if isinstance(b, str))
     dropped = sum(len(b) for b in page_lines if isinstance(b, str)) - kept

@@ -22,6 +22,7 @@ reports unplaced.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -71,7 +72,7 @@ class Group:
     line: int = 0  # how many row ends come before it
     beside_text: bool = False  # an orphan printed beside a text of its own (an unknown label): never placed by order
 
-    @property
+    @functools.cached_property
     def values(self) -> list[Printed]:
         return [read_number(t.raw) for t in self.tokens]
 
