@@ -219,7 +219,8 @@ WUYUAN_FACTS = {
 }
 
 
-@pytest.mark.parametrize("rendering", ["html", "pipes", "markdown", "spaces", "single_spaces", "cell_per_line"])
+@pytest.mark.parametrize("rendering", ["html", "pipes", "markdown", "spaces", "single_spaces", "cell_per_line",
+                                       "label_line_apart"])
 def test_statistics_table_in_every_rendering(rendering: str) -> None:
     """本年度 / 历年累计 columns → period year / cumulative; 其中：政府网站公开数 is a platform, not a fact."""
     rows = WUYUAN
@@ -231,6 +232,9 @@ def test_statistics_table_in_every_rendering(rendering: str) -> None:
         "spaces": lambda: ["  ".join(r) for r in rows],
         "single_spaces": lambda: [" ".join(c.replace(" ", "") for c in r) for r in rows],
         "cell_per_line": lambda: [c + " |" for r in rows for c in r],
+        # PDF text with the label column wrapped: the label on a line, its unit and numbers on the next
+        "label_line_apart": lambda: [" ".join(c.replace(" ", "") for c in rows[0])]
+        + [x for r in rows[1:] for x in (r[0], " ".join(r[1:]))],
     }[rendering]()
     got = facts_of("本年度政府信息公开各项数据详见下表。", "婺源县人民政府2016年度政府信息公开情况统计表", *blocks,
                    "三、存在的问题和改进措施")

@@ -361,6 +361,8 @@ def _layout_text(page: _Page, rng: random.Random) -> tuple[str, str]:
             if not values:
                 lines.append(" ".join(c.replace("\n", " ") for c in row if c.strip()))
                 continue
+            if len(labels) > 1 and len(squash(labels[-1])) <= 2:  # a unit column (条, 件, 元): on the label's line
+                labels = [" ".join(c.replace("\n", "") for c in labels)]
             for group in labels[:-1]:  # group labels printed on their own line, as they sit in a rowspan
                 lines.append(group.replace("\n", ""))
             label = labels[-1].replace("\n", "") if labels else ""

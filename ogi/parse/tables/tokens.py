@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from ogi.model import Block, Table
 from ogi.parse.tables import segment
 from ogi.text.cjk import IDEOGRAPH
-from ogi.text.numbers import is_value_token
+from ogi.text.numbers import is_value_token, read_number
 
 BREAK = None  # row end marker in a token stream
 
@@ -243,11 +243,17 @@ def _line_cells(line: str) -> tuple[list[str], bool]:
     gap_cells = [c.strip() for c in re.split(r"\s{2,}", text)]
     if len(gap_cells) > 1 and sum(is_value_token(c) for c in gap_cells[1:]) == len(gap_cells) - 1:
         return gap_cells, True
-    m = _SPACED_ROW.match(text)
-    if m and len(m.group("label")) <= 90:
-        return [m.group("label").strip(), *m.group("values").split()], True
-    if re.fullmatch(r"(?:[+\-]?\d[\d,.]*\s+)+[+\-]?\d[\d,.]*", text):
-        return text.split(), True
+    parts = text.split()
+    k = len(parts)
+    while k > 0 and read_number(parts[k - 1]).kind in ("number", "placeholder"):
+        k -= 1
+    values = parts[k:]
+    if values and any(read_number(v).kind == "number" for v in values):
+        if k == 0:
+            return values, True
+        label = " ".join(parts[:k])
+        if len(label) <= 90 and not label[-1].isdigit():  # a label that ends in a digit may be one number cut in two
+            return [label, *values], True
     return [text], False
 
 
