@@ -454,7 +454,8 @@ def expected_labels(labels: dict[str, Any], rendering: Rendering, source: str, s
         prose = "".join(squash(b) for b in page.blocks if isinstance(b, str))
         for f in facts:
             printed = str(f["value"])
-            if printed in in_tables and not re.search(rf"(?<![\d.]){re.escape(printed)}(?![\d.])", prose):
+            stated = rf"(?<![\d.]){re.escape(printed)}(?:件|条|元|万元|项|个|起|宗|篇|次)"  # as a figure, not in a date
+            if printed in in_tables and not re.search(stated, prose):
                 f["lost_in_rendering"] = True
     out = {k: v for k, v in labels.items() if k not in ("cells", "facts", "description")}
     out.update(rendering=str(rendering), synthetic=True, generated_from=source, seed=seed, cells=cells, facts=facts,

@@ -144,6 +144,17 @@ def _table_rows(blocks: list[Block]) -> list[tuple[_Row | None, list[str | None]
 
     def end_line() -> None:
         nonlocal row, columns, line
+        if row is not None and line and all(read_number(t.raw).kind != "text" for t in line) \
+                and all(read_number(v).kind == "blank" for v in row.values):
+            # a row of numbers printed under its label's row of empty cells (PDF-to-markdown): its cells,
+            # without the empty cells that stand under the label and unit columns
+            cells = [t.raw.strip() for t in line]
+            want = len(columns) if columns else None
+            while cells and cells[0] == "" and (want is None or len(cells) > want):
+                cells.pop(0)
+            row.values = cells
+            line = []
+            return
         start, stop, head = _header_run(line)
         for k, tok in enumerate(line):
             if k == start and head is not None:

@@ -27,7 +27,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from ogi.parse.tables.tokens import Stream, Token
+from ogi.parse.tables.tokens import PAGE_FOOTER, Stream, Token
 from ogi.text.normalize import squash
 from ogi.text.numbers import Printed, read_number
 
@@ -36,15 +36,9 @@ _HEADER_WORDS = frozenset({
     "申请人情况", "自然人", "法人或其他组织", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计",
     "商业", "企业", "科研", "机构", "社会公益", "组织", "法律服务", "法人或其他", "申请人", "情况",
 })
-_FOOTER = re.compile(r"^(?:[-—–·•\s]*\d{1,3}[-—–·•\s]*|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3})$")
-_DASHED_NUMBER = re.compile(r"[-—–·•]")
-
-
 def is_footer(raw: str) -> bool:
     """A page footer printed inside a table (— 4 —, 第 4 页, 4/10); a bare number is not one."""
-    text = raw.strip()
-    return bool(_FOOTER.fullmatch(text)) and (not text.isdigit()) and bool(
-        _DASHED_NUMBER.search(text) or "页" in text or "/" in text)
+    return bool(PAGE_FOOTER.fullmatch(raw.strip()))
 
 
 # Header cells of the other two tables, and placeholder headers of PDF converters (项目 | 数据1 …).

@@ -43,6 +43,9 @@ Stream = list[Token | None]
 # A label glued to its trailing digits: the label ends in a character no number starts or ends with.
 _GLUED = re.compile(r"(?P<label>.*[^\s\d+\-.,，、．:：%])(?P<digits>[+\-]?\d+(?:[+\-]\d+)*)")
 _PADDING = re.compile(r"^\s*\|(\s*\|)+\s*$")
+# A page footer printed among a table's lines: a page number between dashes or dots, or 第 N 页 (共 M 页).
+PAGE_FOOTER = re.compile(r"[-—–·•]+\s*\d{1,3}\s*[-—–·•]+|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?"
+                         r"|\d{1,3}\s*/\s*\d{1,3}")
 _MD_SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?$")
 _SPACED_ROW = re.compile(r"^(?P<label>\S.*?\D)\s+(?P<values>(?:[+\-]?\d[\d,.]*\s+)*[+\-]?\d[\d,.]*)$")
 
@@ -243,6 +246,8 @@ def _line_cells(line: str) -> tuple[list[str], bool]:
     gap_cells = [c.strip() for c in re.split(r"\s{2,}", text)]
     if len(gap_cells) > 1 and sum(is_value_token(c) for c in gap_cells[1:]) == len(gap_cells) - 1:
         return gap_cells, True
+    if PAGE_FOOTER.fullmatch(text):
+        return [text], False  # — 4 —, 第 4 页: a page footer, not a row of numbers
     parts = text.split()
     k = len(parts)
     while k > 0 and read_number(parts[k - 1]).kind in ("number", "placeholder"):
