@@ -90,3 +90,21 @@ def test_a_rendered_case_writes_out_like_a_corpus_case(tmp_path: Path) -> None:
     score = score_case(folder)
     assert not score.crashed and score.labelled == len(source.labels["cells"])
     assert score.wrong == 0
+
+
+@pytest.mark.parametrize("name", ["hongze_2023", "hongze_2024", "huaian_2024"])
+def test_every_rendering_of_a_real_pdf_reads_what_the_pdf_reads_or_less(name: str) -> None:
+    """A PDF source renders too; no rendering of it makes the parser read a number the PDF does not print there."""
+    from ogi.parse.report import parse_bytes
+
+    pdf = Path(__file__).resolve().parents[1] / "corpus" / "pdf" / f"{name}.pdf"
+    source = R.LabelledSource(name, pdf.read_bytes(), str(pdf), {"cells": [], "facts": [], "format": "2021"})
+    own = {(c.table, c.row, c.col): c.raw for c in parse_bytes(source.data, source.uri).cells if c.raw is not None}
+    assert len(own) >= 170
+    for rendering in R.Rendering:
+        rendered = R.render(source, rendering, 0)
+        got = {(c.table, c.row, c.col): c.raw for c in parse_bytes(rendered.data, rendered.uri).cells
+               if c.raw is not None}
+        assert {k: v for k, v in got.items() if own.get(k) != v} == {}, rendering
+        if rendering not in R.CELLS_GLUED:
+            assert got == own, rendering
