@@ -239,3 +239,21 @@ def test_an_unreadable_table_is_a_finding_that_says_which_and_why() -> None:
     assert "review_litigation" in missing and "without any number" in missing["review_litigation"]
     cut = read_tables(lines[:4])
     assert "is not printed" in next(f.message for f in cut.findings if f.table == "requests")
+
+
+def test_a_whole_grid_with_empty_cells_between_labels_and_numbers() -> None:
+    """A converter printing the whole grid: a label spanning columns leaves empty cells before the numbers,
+    and a row with blank trailing cells ends empty — the table's own value columns say which is which."""
+    width = 10
+    lines = [md("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", *[""] * 2, "申请人情况", *[""] * 6),
+             md(*["---"] * width)]
+    for r in ROWS:
+        labels = ([GROUPS[r]] if r in GROUPS and r != "granted" else []) + [LABELS[r]]
+        values = list(T[r])
+        if r == "carried_over":
+            values[-1] = ""  # its total printed blank: empty cells on both sides of the numbers
+        lines.append(md(*labels, *[""] * (width - len(labels) - 7), *values))
+    cells, _ = requests_of(lines)
+    assert_never_misplaced({k: v for k, v in cells.items() if k[0] != "carried_over"})
+    assert [cells[("carried_over", c)].raw for c in keys.REQUEST_COLS] == [*T["carried_over"][:6], ""]
+    assert {r for r, _ in cells} == set(ROWS)

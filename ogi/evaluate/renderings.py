@@ -9,6 +9,7 @@ no number is interpreted), then written out again as crawler and converter tools
 | `text_no_separator` | an HTML-to-text step that drops cell boundaries: a row's cells glued         |
 | `cell_per_line`     | a crawler printing each cell on its own line (`39 |`, `|` for a blank)       |
 | `markdown_html`     | an HTML-to-markdown converter: pipe tables, spanning cells once, padded rows |
+| `markdown_grid`     | a converter printing the whole grid: rows as wide as the table, cells last   |
 | `markdown_pdf`      | a PDF-to-markdown converter, with its defects (below)                        |
 | `layout_text`       | PDF text extraction: cells between spaces, long labels wrapped, blanks gone  |
 | `crawler_one_line`  | a crawler archive: a short header, then the whole page on one line          |
@@ -51,6 +52,7 @@ class Rendering(StrEnum):
     TEXT_NO_SEPARATOR = "text_no_separator"
     CELL_PER_LINE = "cell_per_line"
     MARKDOWN_HTML = "markdown_html"
+    MARKDOWN_GRID = "markdown_grid"
     MARKDOWN_PDF = "markdown_pdf"
     LAYOUT_TEXT = "layout_text"
     CRAWLER_ONE_LINE = "crawler_one_line"
@@ -227,6 +229,28 @@ def _markdown_html(page: _Page, rng: random.Random) -> tuple[str, str]:
     return "document.md", "\n".join(lines)
 
 
+def _markdown_grid(page: _Page, rng: random.Random) -> tuple[str, str]:
+    """A converter that prints the whole grid: every row as wide as the table, its cells in the last columns
+    (a label spanning columns leaves empty cells between itself and them)."""
+    lines = [f"# {page.title}", ""]
+    for b in page.blocks:
+        if not isinstance(b, Table):
+            lines += [b, ""]
+            continue
+        rows = [r for r in b.rows if not _empty_row(r)]
+        width = max((len(r) for r in rows), default=1)
+        cols = max((len(_split_row(r)[1]) for r in rows), default=0)  # the table's value columns
+        grid = []
+        for row in rows:
+            labels, values = _split_row(row)
+            if values:  # cells fill from the left of the value columns; a row short of cells ends empty
+                grid.append([*labels, *[""] * (width - len(labels) - cols), *values, *[""] * (cols - len(values))])
+            else:
+                grid.append(row)
+        lines += [*_md_table(grid, width), ""]
+    return "document.md", "\n".join(lines)
+
+
 # --- markdown from PDF, with the converters' defects ---------------------------------------------------
 
 _FOOTERS = ("— {} —", "- {} -", "第 {} 页", "·{}·")
@@ -395,6 +419,7 @@ _RENDERERS: dict[Rendering, Callable[[_Page, random.Random], tuple[str, str]]] =
     Rendering.TEXT_NO_SEPARATOR: _text_no_separator,
     Rendering.CELL_PER_LINE: _cell_per_line,
     Rendering.MARKDOWN_HTML: _markdown_html,
+    Rendering.MARKDOWN_GRID: _markdown_grid,
     Rendering.MARKDOWN_PDF: _markdown_pdf,
     Rendering.LAYOUT_TEXT: _layout_text,
     Rendering.CRAWLER_ONE_LINE: _crawler_one_line,

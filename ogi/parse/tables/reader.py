@@ -127,6 +127,45 @@ def _short_row_findings(table: str, row: str, values: list[Printed], count: int,
     return found
 
 
+def _value_columns(groups: list[align.Group | None], count: int) -> int | None:
+    """Where a table's value columns start, when every row that prints exactly its cells says the same.
+
+    A converter printing the whole grid puts every row's cells in the same columns; a row with empty
+    cells on both sides of its numbers can then be read by those columns.
+    """
+    starts = {g.tokens[0].col for g in groups if g is not None and not g.run and len(g.tokens) == count
+              and g.tokens[0].col >= 0 and not g.spaced and not g.cell_line}
+    return starts.pop() if len(starts) == 1 else None
+
+
+def _fit(g: align.Group, count: int, start: int | None = None) -> list[Printed] | None:
+    """A row's `count` cells out of more printed ones: the empty cells beyond its columns are layout.
+
+    A converter that prints the whole grid pads a row with empty cells: after its cells (a short
+    row, or a spanning cell), or between its label and its cells (a label spanning columns). Empty
+    cells on one side only say where the row's cells are; on both sides (more than the extra count
+    each) only the table's own value columns (`start`) do: None without them.
+    """
+    values = g.values
+    extra = len(values) - count
+    if extra <= 0:
+        return values
+    if start is not None and all(t.col >= 0 for t in g.tokens):
+        inside = [p for t, p in zip(g.tokens, values, strict=True) if start <= t.col < start + count]
+        outside = [p for t, p in zip(g.tokens, values, strict=True) if not start <= t.col < start + count]
+        if len(inside) == count and all(p.kind == "blank" for p in outside):
+            return inside
+    lead = next((k for k, p in enumerate(values) if p.kind != "blank"), len(values))
+    trail = next((k for k, p in enumerate(reversed(values)) if p.kind != "blank"), len(values))
+    if lead >= extra > trail:
+        return values[extra:]
+    if trail >= extra > lead or (lead < extra and trail < extra):
+        return values[:count]  # trailing padding, or more numbers than columns (the first ones, as printed)
+    if lead == len(values):
+        return values[:count]  # every cell blank
+    return None
+
+
 def _classify_request(raw: str, group: str | None) -> tuple[str, str, str | None] | None:
     key = labels.request_label(raw, group)
     if key is None:
@@ -198,6 +237,7 @@ def read_requests(stream: Stream, fmt: str | None = None, closed: bool = True) -
     claims = [(r.key, r.group, r, r.by_order) for r in aligned.rows if not (r.key in given and r.group is None)]
     claims += [(key, g, None, True) for key, g in by_order]
     claims.sort(key=lambda c: order.index(c[0]) if c[0] in order else len(order))
+    value_start = _value_columns([g for _, g, _, _ in claims], ncol)
     for key, g, row, inferred in claims:
         evidence = _group_evidence(stream, row, g) if row is not None else " ".join(t.raw for t in g.tokens) if g else ""
         if g is None and row is not None and id(row) in empty:
@@ -232,7 +272,11 @@ def read_requests(stream: Stream, fmt: str | None = None, closed: bool = True) -
         if g.spaced and len(values) > ncol:
             findings.append(_unplaced_group("requests", key, g, f"prints {len(values)} numbers for {ncol} columns"))
             continue
-        taken = values[:ncol]
+        taken = _fit(g, ncol, value_start)
+        if taken is None:
+            findings.append(_unplaced_group("requests", key, g, f"prints {len(values)} cells for {ncol} columns with "
+                                            "empty cells on both sides, so where its columns start is not printed"))
+            continue
         placement = "inferred" if inferred else "printed"
         for col, p in zip(keys.REQUEST_COLS, taken + [_SHORT_FILL] * (ncol - len(taken)), strict=True):
             cells.append(_count_cell("requests", key, col, p, placement))
@@ -372,7 +416,11 @@ def read_active(stream: Stream, fmt: str | None, stated: dict[tuple[str, str], s
             findings.append(_unplaced_group("active", item, g, f"prints {len(values)} numbers for {len(names)} "
                                             "columns and no cell positions"))
             continue
-        taken = values[:len(names)]
+        taken = _fit(g, len(names))
+        if taken is None:
+            findings.append(_unplaced_group("active", item, g, f"prints {len(values)} cells for {len(names)} columns "
+                                            "with empty cells on both sides, so where its columns start is not printed"))
+            continue
         padded: list[Printed | None] = [*taken, *([_SHORT_FILL] * (len(names) - len(taken)))]
         for (measure, header_unit), p in zip(row_measures, padded, strict=True):
             cells.append(_active_cell(item, measure, header_unit, p, fmt, placement))
