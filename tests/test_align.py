@@ -244,8 +244,8 @@ def test_an_unreadable_table_is_a_finding_that_says_which_and_why() -> None:
 def test_a_whole_grid_with_empty_cells_between_labels_and_numbers() -> None:
     """A converter printing the whole grid: a label spanning columns leaves empty cells before the numbers,
     and a row with blank trailing cells ends empty — the table's own value columns say which is which."""
-    width = 10
-    lines = [md("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", *[""] * 2, "申请人情况", *[""] * 6),
+    width = 9  # one group column, one label column, seven value columns
+    lines = [md("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", "", "申请人情况", *[""] * 6),
              md(*["---"] * width)]
     for r in ROWS:
         labels = ([GROUPS[r]] if r in GROUPS and r != "granted" else []) + [LABELS[r]]
