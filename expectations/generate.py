@@ -13,7 +13,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from ogi.datasets.registry import PUBLISHED, Dataset
+from ogi.datasets.registry import PUBLISHED, REFERENCE, Dataset
 
 SUITES_DIR = Path(__file__).parent / "suites"
 
@@ -63,7 +63,7 @@ def load_suite(name: str, directory: Path | None = None) -> dict[str, Any]:
 
 def generated_suites() -> dict[str, str]:
     """File name → text of every generated contract suite."""
-    return {f"contract_{d.name}.json": render(contract_suite(d)) for d in PUBLISHED.values()}
+    return {f"contract_{d.name}.json": render(contract_suite(d)) for d in (*PUBLISHED.values(), *REFERENCE.values())}
 
 
 def write_generated(directory: Path = SUITES_DIR) -> list[Path]:

@@ -17,7 +17,7 @@ import pandas as pd
 
 from expectations.generate import SUITES_DIR, load_suite
 
-__all__ = ["SUITES_DIR", "ExpectationOutcome", "SuiteOutcome", "Validator"]
+__all__ = ["SUITES_DIR", "ExpectationOutcome", "SuiteOutcome", "Validator", "validator"]
 
 
 @dataclass
@@ -63,8 +63,20 @@ class SuiteOutcome:
                             self.batches + other.batches, list(by_key.values()))
 
 
+def validator(suites_dir=SUITES_DIR) -> Validator:
+    """The process's Validator for a suites folder: GX is imported, and its context and validation
+    definitions set up, once per process (every run of an in-process executor shares them)."""
+    key = str(Path(suites_dir).resolve())
+    if key not in _VALIDATORS:
+        _VALIDATORS[key] = Validator(suites_dir)
+    return _VALIDATORS[key]
+
+
+_VALIDATORS: dict[str, Validator] = {}
+
+
 class Validator:
-    """great-expectations for one run: the context and each (suite, dataset) validation made once."""
+    """great-expectations for a process: the context and each (suite, dataset) validation made once."""
 
     def __init__(self, suites_dir=SUITES_DIR) -> None:
         with warnings.catch_warnings():
@@ -97,10 +109,17 @@ class Validator:
         return self._definitions[key]
 
     def validate(self, suite_name: str, dataset: str, frame: pd.DataFrame) -> SuiteOutcome:
-        """One batch of a dataset against one suite."""
+        """One batch of a dataset against one suite.
+
+        GX's cost is per expectation, not per row: the suite runs first with BOOLEAN_ONLY results (half
+        the cost), and again with SUMMARY results (unexpected counts and examples) only when it fails.
+        """
+        definition = self._definition(suite_name, dataset)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            result = self._definition(suite_name, dataset).run(batch_parameters={"dataframe": frame})
+            result = definition.run(batch_parameters={"dataframe": frame}, result_format="BOOLEAN_ONLY")
+            if not result.success:
+                result = definition.run(batch_parameters={"dataframe": frame}, result_format="SUMMARY")
         outcomes = []
         for r in result.results:
             cfg = r.expectation_config
