@@ -135,6 +135,9 @@ def _stage_partition(parsed: PartitionedInput, partition: Partition, spill, run_
                 if name not in WHOLE and sum(t.num_rows for t in pending[name]) >= VALIDATE_ROWS:
                     flush(name, sinks[name])
             sources.update(s for s in tables["documents"].column("sha256").to_pylist() if s)
+            for doc in tables["documents"].select(["report_id", "origin_url", "location"]).to_pylist():
+                if doc["report_id"]:
+                    audit.sources.setdefault(doc["report_id"], doc["origin_url"] or doc["location"])
         for name in PUBLISHED:
             if name in WHOLE and not pending[name]:
                 pending[name].append(PUBLISHED[name].empty())
@@ -142,7 +145,7 @@ def _stage_partition(parsed: PartitionedInput, partition: Partition, spill, run_
     return keys, audit, sorted(sources)
 
 
-def _check_metadata(outcome: SuiteOutcome, sample_reports: list[str]) -> dict:
+def _check_metadata(outcome: SuiteOutcome, sample_reports: list[str], urls: dict[str, str]) -> dict:
     failed = outcome.failed
     return {
         "expectations_evaluated": outcome.expectations,
@@ -153,7 +156,9 @@ def _check_metadata(outcome: SuiteOutcome, sample_reports: list[str]) -> dict:
         "failures": MetadataValue.md("\n".join(
             f"- `{o.expectation}` on `{o.column}`: {o.unexpected_count} unexpected, e.g. {o.sample[:3]}"
             for o in failed) or "none"),
-        **({"first_failing_reports": MetadataValue.json(sample_reports[:10])} if sample_reports else {}),
+        **({"first_failing_reports": MetadataValue.json(sample_reports[:10]),
+            "first_failing_sources": MetadataValue.md("\n".join(f"- `{r}`: {urls.get(r, '?')}" for r in sample_reports[:10]))}
+           if sample_reports else {}),
     }
 
 
@@ -214,7 +219,7 @@ def _previous_figures(partition: Partition, in_run: dict[Partition, dict], reque
 def staged_datasets(context: AssetExecutionContext, parsed_reports: PartitionedInput, previous_requests: PartitionedInput,
                     previous_active: PartitionedInput, lake: DataLake, catalog: SourceCatalog,
                     expectation_suites: ExpectationSuites):
-    gx = validator(expectation_suites.directory)  # great-expectations: imported and set up once per process
+    gx = validator(expectation_suites.directory, expectation_suites.parameters())  # great-expectations: imported and set up once per process
     overrides = catalog.overrides()
     entries = catalog.entries()
     spill = lake.stage_files().storage.child("_spill")
@@ -226,6 +231,7 @@ def staged_datasets(context: AssetExecutionContext, parsed_reports: PartitionedI
         for partition in run_partitions(context):  # in year order: a year's figures serve the next
             agencies = [e.agency for e in entries if e.kind == "report" and e.partition == (partition.year, partition.region)]
             previous = _previous_figures(partition, in_run, previous_requests, previous_active)
+            gx.run_name = f"{partition.year}-{partition.region}-{run_id[:8]}"
             in_run[partition] = {}
             keys, audit, sources = _stage_partition(parsed_reports, partition, spill, run_id, gx, overrides,
                                                     agencies, previous, in_run[partition])
@@ -238,17 +244,19 @@ def staged_datasets(context: AssetExecutionContext, parsed_reports: PartitionedI
             yield Output(outputs[name], output_name=STAGED[name].to_python_identifier())
     finally:
         spill.delete_prefix(run_id)
+    docs = gx.build_docs(lake.root_path / "gx_data_docs")  # GX Data Docs of this run's validations
     for partition, audit in audits.items():
         pk = key_of(partition)
         for check in CHECKS:
             outcome = audit.result(check)
             mat = _latest_materialization(context, STAGED[check.dataset], pk)
             breaks = audit.failing_reports.get(check.name, [])
+            urls = audit.sources
             context.log_event(AssetCheckEvaluation(
                 asset_key=STAGED[check.dataset], check_name=check.name, passed=outcome.success,
                 severity=AssetCheckSeverity.ERROR if check.blocking else AssetCheckSeverity.WARN,
                 blocking=check.blocking, partition=pk, description=check.description,
-                metadata=_check_metadata(outcome, breaks),
+                metadata={**_check_metadata(outcome, breaks, urls), "data_docs": MetadataValue.path(str(docs))},
                 target_materialization_data=AssetCheckEvaluationTargetMaterializationData(
                     storage_id=mat.storage_id, run_id=mat.run_id, timestamp=mat.timestamp) if mat else None,
             ))

@@ -63,6 +63,7 @@ class PartitionAudit:
     partition: Partition
     outcomes: dict[str, SuiteOutcome] = field(default_factory=dict)
     failing_reports: dict[str, list[str]] = field(default_factory=dict)  # check name → report ids, first seen first
+    sources: dict[str, str] = field(default_factory=dict)  # report id → where its bytes came from
 
     def add(self, validator: Validator, dataset: str, table: pa.Table) -> None:
         """Validate one batch of a staged dataset with every suite of every check on it."""

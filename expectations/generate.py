@@ -25,8 +25,9 @@ def _expectation(type_: str, meta: str, **kwargs: Any) -> dict[str, Any]:
 def contract_suite(dataset: Dataset) -> dict[str, Any]:
     """The GX suite of a dataset's field contracts, derived from the registry alone."""
     out: list[dict[str, Any]] = [
-        _expectation("expect_table_columns_to_match_ordered_list", "the registry's columns, in order",
-                     column_list=dataset.names),
+        # The set, exactly (the order is the registry's by construction: every table is built on its schema).
+        _expectation("expect_table_columns_to_match_set", "the registry's columns, exactly",
+                     column_set=dataset.names, exact_match=True),
     ]
     for f in dataset.fields:
         if not f.nullable:
