@@ -1,31 +1,14 @@
 """The code location: `dagster dev` (workspace.yaml) and `dagster definitions validate` load this."""
 
-from dagster import AssetSelection, Definitions, EnvVar, define_asset_job, in_process_executor
+from dagster import Definitions, EnvVar, in_process_executor
 
-from assets.cleaned import clean_documents
-from assets.datasets import datasets, staged_datasets
-from assets.discovery import discovered_reports
-from assets.parsed import parsed_reports
-from assets.raw import raw_documents
 from pipelines.io import StageIOManager
-from pipelines.partitions import REGION_PARTITIONS, REPORT_PARTITIONS
+from pipelines.jobs import ALL_ASSETS, REPORT_ASSETS, discovery_job, reports_job
 from pipelines.resources import DataLake, ExpectationSuites, FetchSettings, SourceCatalog
+from pipelines.schedules import SCHEDULES
+from pipelines.sensors import SENSORS
 
-REPORT_ASSETS = [raw_documents, clean_documents, parsed_reports, staged_datasets, datasets]
-ALL_ASSETS = [discovered_reports, *REPORT_ASSETS]
-
-discovery_job = define_asset_job(
-    "discovery_job",
-    selection=AssetSelection.assets(discovered_reports),
-    partitions_def=REGION_PARTITIONS,
-    description="Crawl the catalog's listing pages of a range of regions for annual reports (once per region).",
-)
-reports_job = define_asset_job(
-    "reports_job",
-    selection=AssetSelection.assets(*REPORT_ASSETS),
-    partitions_def=REPORT_PARTITIONS,
-    description="Fetch, clean, parse, stage, check and publish the reports of a range of partitions in one run.",
-)
+__all__ = ["ALL_ASSETS", "REPORT_ASSETS", "build_definitions", "defs", "discovery_job", "reports_job"]
 
 
 def build_definitions(lake: DataLake | None = None, catalog: SourceCatalog | None = None,
@@ -36,6 +19,8 @@ def build_definitions(lake: DataLake | None = None, catalog: SourceCatalog | Non
     return Definitions(
         assets=ALL_ASSETS,
         jobs=[discovery_job, reports_job],
+        schedules=SCHEDULES,
+        sensors=SENSORS,
         resources={
             "lake": lake,
             "catalog": catalog or SourceCatalog(path=EnvVar("OGI_CATALOG")),
