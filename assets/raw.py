@@ -19,6 +19,7 @@ from ogi.versions import code_version
 from pipelines.io import PartitionedInput, PartitionedOutput
 from pipelines.metadata import column_schema
 from pipelines.partitions import REPORT_PARTITIONS, run_partitions
+from pipelines.progress import Progress
 from pipelines.resources import DataLake, FetchSettings, SourceCatalog
 
 
@@ -57,7 +58,13 @@ def raw_documents(context: AssetExecutionContext, discovered_reports: Partitione
             mine.append(entry)
             if record is not None:
                 already_fetched[entry.source_id] = record
-        rows = fetch_entries(mine, lake.raw_store, policy, catalog.base_dir, log, already_fetched)
+        progress = Progress(context.log, "fetch", partition, total=len(mine))
+        rows = fetch_entries(mine, lake.raw_store, policy, catalog.base_dir, log, already_fetched,
+                             on_row=lambda r, p=progress: p.report(
+                                 r["source_id"], not r["error"] or r["error_kind"] == "spam_mirror",
+                                 error_kind=r["error_kind"], http_status=r["status"], bytes=r["size"],
+                                 unchanged=r["unchanged"] or None))
+        progress.finish()
         # A page flagged as a spam mirror was fetched and is kept: cleanup and authority deal with it.
         failed = [r for r in rows if r["error"] and r["error_kind"] != "spam_mirror"]
         for r in failed:

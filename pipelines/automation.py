@@ -15,7 +15,7 @@ from dagster import RunRequest
 
 from ogi.datasets.warehouse import Partition
 from ogi.fetch.catalog import CatalogEntry
-from pipelines.runs import partition_ranges, run_tags
+from pipelines.ranges import partition_ranges, run_tags
 
 # Tag of a discovery run started by the automation: the statistics years whose reports to fetch once it
 # has succeeded ("*": every year the listings show). Runs started by hand have none and start nothing.

@@ -10,12 +10,13 @@ one run.
 from __future__ import annotations
 
 import os
-from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 
 from ogi.datasets.warehouse import Partition
+from pipelines.ranges import PartitionRange, contiguous_runs, partition_ranges, run_tags
+
+__all__ = ["PartitionRange", "contiguous_runs", "partition_ranges", "run_tags"]
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
@@ -34,131 +35,40 @@ def load_env_defaults(path: Path | None = None) -> None:
             os.environ.setdefault(key.strip(), value.strip())
 
 
-def ensure_dagster_home(data_dir: Path) -> Path:
-    """One Dagster instance per data folder: DAGSTER_HOME is `<data>/.dagster` (telemetry off) unless set.
+def data_dir_from_env() -> str:
+    """OGI_DATA_DIR: a local folder (default `data`) or an object-storage URI (s3://bucket/prefix)."""
+    return os.environ.get("OGI_DATA_DIR") or "data"
+
+
+def local_state_dir(data_dir: str | Path) -> Path:
+    """Where the local-only state of a data folder lives: in it, or for an object-storage URI a folder of
+    its own under $XDG_STATE_HOME/ogi (host lock files and the Dagster instance cannot live in a bucket)."""
+    text = str(data_dir)
+    if "://" not in text or text.startswith("file://"):
+        return Path(text.removeprefix("file://")).absolute()
+    import hashlib
+    import re
+
+    base = Path(os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state") / "ogi"
+    slug = re.sub(r"[^A-Za-z0-9._-]+", "_", text.split("://", 1)[1]).strip("_")[:60]
+    return base / f"{slug}-{hashlib.sha256(text.encode()).hexdigest()[:8]}"
+
+
+def ensure_dagster_home(data_dir: str | Path) -> Path:
+    """One Dagster instance per data folder: DAGSTER_HOME is `<data>/.dagster` (telemetry off) unless set
+    (for an s3:// data folder, `.dagster` in its local state folder, see local_state_dir).
 
     Runs against another data folder are then never recorded in this folder's instance, so the UI's
     state always matches the folder it shows.
     """
     if not os.environ.get("DAGSTER_HOME"):
-        home = data_dir.absolute() / ".dagster"
+        home = local_state_dir(data_dir) / ".dagster"
         home.mkdir(parents=True, exist_ok=True)
         config = home / "dagster.yaml"
         if not config.exists():
             config.write_text("telemetry:\n  enabled: false\n", encoding="utf-8")
         os.environ["DAGSTER_HOME"] = str(home)
     return Path(os.environ["DAGSTER_HOME"])
-
-
-def contiguous_runs(partitions: Iterable[Partition]) -> list[tuple[str, int, int]]:
-    """(region, first year, last year) of each run: per region, each maximal run of consecutive years."""
-    years: dict[str, set[int]] = defaultdict(set)
-    for p in partitions:
-        if p.year is None:
-            raise ValueError(f"not a year × region partition: {p}")
-        years[p.region].add(p.year)
-    runs = []
-    for region in sorted(years):
-        ordered = sorted(years[region])
-        start = prev = ordered[0]
-        for y in ordered[1:]:
-            if y != prev + 1:
-                runs.append((region, start, prev))
-                start = y
-            prev = y
-        runs.append((region, start, prev))
-    return runs
-
-
-@dataclass(frozen=True)
-class PartitionRange:
-    """A rectangle of partitions one run covers: adjacent regions (partition order) × consecutive years."""
-
-    first_region: str
-    last_region: str
-    first_year: int
-    last_year: int
-
-    @property
-    def start_key(self) -> str:
-        from pipelines.partitions import partition_key
-
-        return str(partition_key(self.first_year, self.first_region))
-
-    @property
-    def end_key(self) -> str:
-        from pipelines.partitions import partition_key
-
-        return str(partition_key(self.last_year, self.last_region))
-
-    def tags(self) -> dict[str, str]:
-        """The run tags of a single-run backfill over this range (Dagster reads the range from them)."""
-        return {"dagster/asset_partition_range_start": self.start_key,
-                "dagster/asset_partition_range_end": self.end_key}
-
-    def regions(self) -> list[str]:
-        from pipelines.partitions import REGION_CODES
-
-        return REGION_CODES[REGION_CODES.index(self.first_region):REGION_CODES.index(self.last_region) + 1]
-
-    def partitions(self) -> list[Partition]:
-        return [Partition(r, y) for r in self.regions() for y in range(self.first_year, self.last_year + 1)]
-
-    @property
-    def label(self) -> str:
-        regions = self.first_region if self.first_region == self.last_region else f"{self.first_region}–{self.last_region}"
-        years = str(self.first_year) if self.first_year == self.last_year else f"{self.first_year}–{self.last_year}"
-        return f"{years}/{regions}"
-
-
-def _span(values: list) -> str:
-    """'2019–2022' for a consecutive run, else the comma list (tags hold at most a few hundred characters)."""
-    values = sorted(set(values))
-    if not values:
-        return ""
-    if len(values) > 2 and all(isinstance(v, int) for v in values) and values[-1] - values[0] == len(values) - 1:
-        return f"{values[0]}-{values[-1]}"
-    text = ",".join(str(v) for v in values)
-    return text if len(text) <= 200 else f"{values[0]},…,{values[-1]} ({len(values)})"
-
-
-def run_tags(partitions: Iterable[Partition], *, data_dir: str | None = None, catalog: str | None = None) -> dict[str, str]:
-    """What a run is about, as tags the UI filters on: years, regions, parser version, data folder, catalog."""
-    from ogi import PARSER_VERSION
-
-    wanted = list(partitions)
-    tags = {"ogi/years": _span([p.year for p in wanted if p.year is not None]),
-            "ogi/regions": _span([p.region for p in wanted]),
-            "ogi/parser_version": PARSER_VERSION}
-    data_dir = data_dir or os.environ.get("OGI_DATA_DIR")
-    catalog = catalog or os.environ.get("OGI_CATALOG")
-    if data_dir:
-        tags["ogi/data_dir"] = data_dir if "://" in data_dir else str(Path(data_dir).absolute())
-    if catalog:
-        tags["ogi/catalog"] = str(Path(catalog).absolute())
-    return tags
-
-
-def partition_ranges(partitions: Iterable[Partition]) -> list[PartitionRange]:
-    """The fewest runs (rectangles) covering exactly these partitions: each region's contiguous year ranges,
-    merged across regions adjacent in the partition order that have the same range."""
-    from pipelines.partitions import REGION_CODES
-
-    order = {code: i for i, code in enumerate(REGION_CODES)}
-    by_years: dict[tuple[int, int], list[str]] = defaultdict(list)
-    for region, first, last in contiguous_runs(partitions):
-        by_years[(first, last)].append(region)
-    ranges = []
-    for (first, last), regions in by_years.items():
-        regions.sort(key=lambda r: order[r])
-        start = prev = regions[0]
-        for region in regions[1:]:
-            if order[region] != order[prev] + 1:
-                ranges.append(PartitionRange(start, prev, first, last))
-                start = region
-            prev = region
-        ranges.append(PartitionRange(start, prev, first, last))
-    return sorted(ranges, key=lambda r: (order[r.first_region], r.first_year))
 
 
 def materialize_partitions(partitions: Iterable[Partition | tuple[int, str]], *, defs=None, instance=None,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -49,7 +50,8 @@ def record_from_fields(row: dict[str, Any]) -> FetchRecord:
 
 def fetch_entries(entries: list[CatalogEntry], store: RawStore, policy: FetchPolicy, base_dir: Path,
                   log: FetchLog | None = None,
-                  already_fetched: dict[str, FetchRecord] | None = None) -> list[dict[str, Any]]:
+                  already_fetched: dict[str, FetchRecord] | None = None,
+                  on_row: Callable[[dict[str, Any]], None] | None = None) -> list[dict[str, Any]]:
     """One `raw_documents` row per entry; a failure is a row with its reason, never an exception.
 
     `already_fetched` holds records of documents fetched earlier in the same run (report pages read
@@ -71,6 +73,8 @@ def fetch_entries(entries: list[CatalogEntry], store: RawStore, policy: FetchPol
                 rec = FetchRecord(url=entry.location, error=f"{type(exc).__name__}: {exc}", error_kind="unexpected")
             rows.append({"source_id": entry.source_id, "location": entry.location, "origin_url": entry.origin_url,
                          "agency_hint": entry.agency, **fetch_fields(rec)})
+            if on_row is not None:
+                on_row(rows[-1])
     if log is not None:
         log.append(fresh)
     return rows
