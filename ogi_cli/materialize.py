@@ -15,6 +15,7 @@ import logging
 import os
 import sys
 import time
+import warnings
 from pathlib import Path
 
 from ogi_cli.errors import ExitCode, check_region, check_year, failed, say, usage, year_range
@@ -116,9 +117,11 @@ def _backfill(args: argparse.Namespace) -> int:
         raise usage("say what to backfill: --region CODE (all its years), --year YEAR (all regions), or both")
     catalog, data_dir, partitions = _selected(args)
     instance = DagsterInstance.get()
-    backfill_id = submit_backfill(instance, partitions)
+    backfill_id = submit_backfill(instance, partitions, log_level="WARNING")
     print(f"backfill {backfill_id}: {len(partitions)} partition(s) from {catalog}: "
           + ", ".join(p.label for p in partitions), flush=True)
+    # dagster's in-process launcher leaves an event loop's async generators unclosed; harmless, but noisy
+    warnings.filterwarnings("ignore", message="coroutine 'BaseEventLoop.shutdown_asyncgens' was never awaited")
     if args.submit_only:
         print("submitted: the daemon of `dagster dev` (or dagster-daemon) runs it; see Overview → Backfills")
         return int(ExitCode.OK)

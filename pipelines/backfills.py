@@ -36,7 +36,7 @@ def report_asset_keys() -> list[AssetKey]:
 
 
 def submit_backfill(instance: DagsterInstance, partitions: Iterable[Partition], *, title: str | None = None,
-                    tags: dict[str, str] | None = None) -> str:
+                    tags: dict[str, str] | None = None, log_level: str = "INFO") -> str:
     """Record a backfill of the report assets over exactly these partitions; its id."""
     from dagster._core.execution.backfill import PartitionBackfill
     from dagster._core.utils import make_new_backfill_id
@@ -55,7 +55,7 @@ def submit_backfill(instance: DagsterInstance, partitions: Iterable[Partition], 
         all_partitions=False,
         title=title or f"ogi backfill of {len(wanted)} partition(s)",
         description=", ".join(p.label for p in wanted)[:1000],
-        run_config=None,
+        run_config={"loggers": {"console": {"config": {"log_level": log_level}}}},
     )
     instance.add_backfill(backfill)
     return backfill.backfill_id

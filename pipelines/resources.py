@@ -20,6 +20,10 @@ from ogi.fetch.policy import FetchPolicy, parse_host_patterns
 from ogi.fetch.store import RawStore
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
+# The Dagster pool of every step that fetches (discovered_reports, raw_documents): its limit, set in the
+# instance (dagster.yaml `concurrency: pools: default_limit`, or `dagster instance concurrency set ogi_fetch N`),
+# is how many such steps run at once across all runs.
+FETCH_POOL = "ogi_fetch"
 
 
 def _absolute(path: str) -> Path:
@@ -85,6 +89,10 @@ class FetchSettings(ConfigurableResource):
     max_attempts: int = 4
     connect_timeout: float = 10.0
     read_timeout: float = 30.0
+    # A transient failure (ogi.fetch.sources.TRANSIENT_KINDS) of a document fetched fine before retries the
+    # whole fetch step this many times, this long apart, instead of publishing less.
+    outage_retries: int = 3
+    outage_retry_seconds: float = 300.0
 
     def policy(self, state_dir: Path) -> FetchPolicy:
         return FetchPolicy(

@@ -35,6 +35,19 @@ def load_env_defaults(path: Path | None = None) -> None:
             os.environ.setdefault(key.strip(), value.strip())
 
 
+# The instance of a data folder (deploy/dagster.yaml is the production one: PostgreSQL, Kubernetes).
+LOCAL_INSTANCE_YAML = """\
+# Written by ogi for this data folder (pipelines/runs.py); edit freely, ogi never overwrites it.
+telemetry:
+  enabled: false
+concurrency:
+  pools:
+    default_limit: 2  # steps of the pool ogi_fetch (discovery, raw fetch) running at once across all runs
+  runs:
+    max_concurrent_runs: 4  # runs launched at once by the daemon (dagster dev); queued beyond that
+"""
+
+
 def data_dir_from_env() -> str:
     """OGI_DATA_DIR: a local folder (default `data`) or an object-storage URI (s3://bucket/prefix)."""
     return os.environ.get("OGI_DATA_DIR") or "data"
@@ -66,7 +79,7 @@ def ensure_dagster_home(data_dir: str | Path) -> Path:
         home.mkdir(parents=True, exist_ok=True)
         config = home / "dagster.yaml"
         if not config.exists():
-            config.write_text("telemetry:\n  enabled: false\n", encoding="utf-8")
+            config.write_text(LOCAL_INSTANCE_YAML, encoding="utf-8")
         os.environ["DAGSTER_HOME"] = str(home)
     return Path(os.environ["DAGSTER_HOME"])
 

@@ -33,6 +33,18 @@ def _timestamp(text: str | None) -> dt.datetime | None:
         return None
 
 
+# Failures that pass by themselves (ERROR_KINDS marks them retried): a site down for maintenance, a
+# gateway timeout, a host busy. When one hits a document fetched fine before, publishing now would
+# publish less than is already published: the run is retried instead (assets/raw.py).
+TRANSIENT_KINDS = frozenset({"timeout", "connection", "incomplete_body", "rate_limited", "server_error", "host_busy"})
+
+
+def lost_to_outage(rows: list[dict[str, Any]], previous: dict[str, FetchRecord]) -> list[dict[str, Any]]:
+    """Rows whose fetch failed transiently although the same location was fetched fine before."""
+    return [r for r in rows if r.get("error_kind") in TRANSIENT_KINDS and (p := previous.get(r["location"])) is not None
+            and p.ok]
+
+
 def fetch_fields(rec: FetchRecord) -> dict[str, Any]:
     """A fetch record as the registry's fetch fields (typed)."""
     row = {name: getattr(rec, name) for name in FETCH_FIELDS}
