@@ -14,9 +14,10 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from ogi.datasets.warehouse import Partition
+from pipelines.locations import local_state_dir
 from pipelines.ranges import PartitionRange, contiguous_runs, partition_ranges, run_tags
 
-__all__ = ["PartitionRange", "contiguous_runs", "partition_ranges", "run_tags"]
+__all__ = ["PartitionRange", "contiguous_runs", "local_state_dir", "partition_ranges", "run_tags"]
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
@@ -51,20 +52,6 @@ concurrency:
 def data_dir_from_env() -> str:
     """OGI_DATA_DIR: a local folder (default `data`) or an object-storage URI (s3://bucket/prefix)."""
     return os.environ.get("OGI_DATA_DIR") or "data"
-
-
-def local_state_dir(data_dir: str | Path) -> Path:
-    """Where the local-only state of a data folder lives: in it, or for an object-storage URI a folder of
-    its own under $XDG_STATE_HOME/ogi (host lock files and the Dagster instance cannot live in a bucket)."""
-    text = str(data_dir)
-    if "://" not in text or text.startswith("file://"):
-        return Path(text.removeprefix("file://")).absolute()
-    import hashlib
-    import re
-
-    base = Path(os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state") / "ogi"
-    slug = re.sub(r"[^A-Za-z0-9._-]+", "_", text.split("://", 1)[1]).strip("_")[:60]
-    return base / f"{slug}-{hashlib.sha256(text.encode()).hexdigest()[:8]}"
 
 
 def ensure_dagster_home(data_dir: str | Path) -> Path:
