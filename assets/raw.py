@@ -61,7 +61,8 @@ def raw_documents(context: AssetExecutionContext, discovered_reports: Partitione
         mine = [e for e in entries if e.kind == "report" and e.partition == (partition.year, partition.region)]
         already_fetched = {}
         found = list(discovered_reports.rows(Partition(partition.region)))
-        for entry, record in discovered_entries(found, partition.year, partition.region):
+        robots_of = {e.source_id: e.robots for e in entries if e.kind == "listing"}
+        for entry, record in discovered_entries(found, partition.year, partition.region, robots_of):
             mine.append(entry)
             if record is not None:
                 already_fetched[entry.source_id] = record

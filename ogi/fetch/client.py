@@ -31,6 +31,7 @@ from ogi.fetch.detect import (
 )
 from ogi.fetch.policy import FetchPolicy
 from ogi.fetch.ratelimit import HostBusy, HostGate
+from ogi.fetch.robots import RobotsCache, RobotsRefusal, requests_getter
 from ogi.fetch.store import RawStore
 from ogi.text.encoding import decode
 
@@ -59,6 +60,8 @@ ERROR_KINDS: dict[str, str] = {
     "host_busy": "no per-host request slot came free in time",
     "decode_error": "content-encoding could not be decoded",
     "io_error": "local file could not be read",
+    "robots_disallowed": "robots.txt disallows the URL (a catalog row may set robots=ignore, recorded)",
+    "robots_unavailable": "robots.txt answered 5xx/429 or not at all: nothing fetched from the site (retried)",
     "unexpected": "an error not classified above (a bug to report, with the message)",
 }
 
@@ -97,6 +100,7 @@ class FetchRecord:
     server: str | None = None
     authoritative: bool | None = None  # final host is a government host (policy.authoritative_hosts)
     local: bool = False  # read from a local path rather than over HTTP
+    robots: str | None = None  # what robots.txt said (ogi.fetch.robots.RobotsVerdict), None for local files
 
     @property
     def ok(self) -> bool:
@@ -242,6 +246,11 @@ class Fetcher:
             wait_timeout=self.policy.slot_wait_timeout,
             sleep=sleep,
         )
+        # robots.txt per host, cached in the state folder (ogi/fetch/robots.py); a catalog listing row with
+        # robots=ignore sets ignore_robots while it is crawled.
+        self.robots = RobotsCache(requests_getter(self.session, timeout=self.policy.timeout, user_agent=self._headers(
+            {})["User-Agent"], slot=self.gate.slot), self.policy.resolved_state_dir(), ttl=self.policy.robots_ttl)
+        self.ignore_robots = False
 
     def close(self) -> None:
         if self._own_session:
@@ -255,15 +264,20 @@ class Fetcher:
 
     # -- public -----------------------------------------------------------------------------------
 
-    def fetch(self, location: str, previous: FetchRecord | None = None) -> FetchRecord:
-        """Fetch `location` into the store; never raises for a bad document (see FetchRecord.error)."""
+    def fetch(self, location: str, previous: FetchRecord | None = None, *, ignore_robots: bool = False) -> FetchRecord:
+        """Fetch `location` into the store; never raises for a bad document (see FetchRecord.error).
+        `ignore_robots`: a catalog override for a site whose robots.txt blocks its own reports (recorded)."""
         started = time.monotonic()
         rec = FetchRecord(url=location)
         try:
             if _is_local(location):
                 self._fetch_local(location, rec, previous)
             else:
+                if self.policy.respect_robots and self.policy.allows_host(urlsplit(location).hostname):
+                    rec.robots = str(self.robots.admit(location, ignore=ignore_robots or self.ignore_robots))
                 self._fetch_http(location, rec, previous)
+        except RobotsRefusal as refusal:
+            rec.error, rec.error_kind, rec.robots = refusal.message, refusal.kind, refusal.kind.removeprefix("robots_")
         except _Failure as f:
             rec.error, rec.error_kind = f.message, f.kind
             if f.status is not None:

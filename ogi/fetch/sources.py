@@ -21,7 +21,8 @@ from ogi.fetch.policy import FetchPolicy
 from ogi.fetch.store import RawStore
 
 FETCH_FIELDS = ("url", "final_url", "status", "content_type", "etag", "last_modified", "sha256", "size", "fetched_at",
-                "attempts", "unchanged", "error", "error_kind", "bytes_transferred", "encoding", "created", "local")
+                "attempts", "unchanged", "error", "error_kind", "bytes_transferred", "encoding", "created", "local",
+                "robots")
 
 
 def _timestamp(text: str | None) -> dt.datetime | None:
@@ -36,7 +37,8 @@ def _timestamp(text: str | None) -> dt.datetime | None:
 # Failures that pass by themselves (ERROR_KINDS marks them retried): a site down for maintenance, a
 # gateway timeout, a host busy. When one hits a document fetched fine before, publishing now would
 # publish less than is already published: the run is retried instead (assets/raw.py).
-TRANSIENT_KINDS = frozenset({"timeout", "connection", "incomplete_body", "rate_limited", "server_error", "host_busy"})
+TRANSIENT_KINDS = frozenset({"timeout", "connection", "incomplete_body", "rate_limited", "server_error", "host_busy",
+                             "robots_unavailable"})
 
 
 def lost_to_outage(rows: list[dict[str, Any]], previous: dict[str, FetchRecord]) -> list[dict[str, Any]]:
@@ -79,7 +81,8 @@ def fetch_entries(entries: list[CatalogEntry], store: RawStore, policy: FetchPol
             try:
                 rec = already_fetched.get(entry.source_id)
                 if rec is None:
-                    rec = fetcher.fetch(entry.location, previous=previous.get(entry.location))
+                    rec = fetcher.fetch(entry.location, previous=previous.get(entry.location),
+                                        ignore_robots=entry.robots == "ignore")
                     fresh.append(rec)
             except Exception as exc:  # a fetcher bug must not cost the other documents
                 rec = FetchRecord(url=entry.location, error=f"{type(exc).__name__}: {exc}", error_kind="unexpected")
@@ -106,6 +109,7 @@ def discover_listings(entries: list[CatalogEntry], store: RawStore, policy: Fetc
     summaries: list[dict[str, Any]] = []
     with Fetcher(store, policy, base_dir=base_dir) as fetcher:
         for entry in entries:
+            fetcher.ignore_robots = entry.robots == "ignore"
             try:
                 found = discover(entry.location, fetcher, previous=previous, base_dir=base_dir, on_record=log.append)
             except Exception as exc:  # one broken listing must not hide the others
@@ -126,7 +130,8 @@ def discover_listings(entries: list[CatalogEntry], store: RawStore, policy: Fetc
     return rows, summaries
 
 
-def discovered_entries(rows: list[dict[str, Any]], year: int, region: str) -> list[tuple[CatalogEntry, FetchRecord | None]]:
+def discovered_entries(rows: list[dict[str, Any]], year: int, region: str,
+                       robots_of: dict[str, str] | None = None) -> list[tuple[CatalogEntry, FetchRecord | None]]:
     """Documents of the discovered reports of one year: each report page and each of its attachments.
 
     A report page already fetched during discovery comes with its fetch record, so it is not fetched
@@ -137,12 +142,13 @@ def discovered_entries(rows: list[dict[str, Any]], year: int, region: str) -> li
         if row.get("year") is None or int(row["year"]) != year:
             continue
         sid = "d" + hashlib.sha1(row["url"].encode()).hexdigest()[:12]
+        robots = (robots_of or {}).get(row.get("listing_source_id") or "", "")  # the listing row's override
         record = record_from_fields(row["page_fetch"]) if row.get("page_fetch") else None
         out.append((CatalogEntry(source_id=sid, location=row["url"], origin_url=row["url"], region=region, year=year,
-                                 agency=row.get("agency_hint"), note=row.get("title")), record))
+                                 agency=row.get("agency_hint"), note=row.get("title"), robots=robots), record))
         for n, url in enumerate(row.get("attachments") or [], start=1):
             if url == row["url"]:
                 continue  # a listing link straight to a file is its own attachment
             out.append((CatalogEntry(source_id=f"{sid}-a{n}", location=url, origin_url=url, region=region, year=year,
-                                     agency=row.get("agency_hint"), note=row.get("title")), None))
+                                     agency=row.get("agency_hint"), note=row.get("title"), robots=robots), None))
     return out
