@@ -18,6 +18,7 @@ from ogi_cli.evaluate import register_accuracy, register_benchmark
 from ogi_cli.fetch import register as register_fetch
 from ogi_cli.materialize import register as register_materialize
 from ogi_cli.parse import register as register_parse
+from ogi_cli.release import register as register_release
 
 VERBS = ("parse", "fetch", "discover", "accuracy", "benchmark", "materialize", "backfill", "release")
 
@@ -39,6 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
     register_accuracy(sub)
     register_benchmark(sub)
     register_materialize(sub)
+    register_release(sub)
     return parser
 
 

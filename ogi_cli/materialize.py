@@ -55,6 +55,13 @@ def _selected(args: argparse.Namespace):
     except OSError as exc:
         raise usage(f"cannot read the catalog {catalog}: {exc.strerror or exc}", kind="bad_catalog") from None
     data_dir = data_dir_from_env()
+    from ogi.datasets.release import ReleaseError, check_layout
+    from pipelines.resources import DataLake
+
+    try:
+        check_layout(DataLake(root=str(data_dir)).warehouse())
+    except ReleaseError as exc:
+        raise failed(str(exc), "old_layout") from None
     ensure_dagster_home(data_dir)
     regions = [r for r in listing_regions(entries) if not args.region or r in set(args.region)]
     wanted = {Partition(r, y) for y, r in partitions_of(entries)} | set(discover_regions(regions))
