@@ -46,18 +46,18 @@ from expectations.checks import CHECKS, PartitionAudit
 from expectations.generate import SUITES_DIR
 from expectations.validate import SuiteOutcome, Validator
 from ogi.datasets.registry import PUBLISHED
-from ogi.datasets.rows import DatasetRows, document_rows
+from ogi.datasets.rows import normalise_partition
 from ogi.datasets.warehouse import Partition
-from ogi.parse.stage import report_from_row
 from ogi.versions import code_version
 from pipelines.io import PartitionedInput, PartitionedOutput
 from pipelines.metadata import column_schema
 from pipelines.partitions import REPORT_PARTITIONS, key_of, run_partitions
-from pipelines.resources import DataLake, ExpectationSuites
+from pipelines.resources import DataLake, ExpectationSuites, SourceCatalog
 
 STAGED = {name: AssetKey(["staged", name]) for name in PUBLISHED}
 # Checked whole per partition (one row per document or report, small); the others batch by batch.
-WHOLE = ("documents", "reports")
+WHOLE = ("documents", "reports", "coverage")
+VALIDATE_ROWS = 200_000
 
 
 def _suites_digest() -> str:
@@ -86,41 +86,49 @@ def _staged_out(name: str) -> AssetOut:
     )
 
 
-def _normalised(parsed: PartitionedInput, partition: Partition) -> Iterator[dict[str, pa.Table]]:
-    """Each batch of parsed reports as tables of every published dataset."""
-    for batch in parsed.batches(partition):
-        rows = DatasetRows()
-        for row in batch:
-            report = report_from_row(row) if row["status"] == "ok" else None
-            rows.extend(document_rows(row, report))
+def _normalised(parsed: PartitionedInput, partition: Partition, overrides, catalog_agencies) -> Iterator[dict[str, pa.Table]]:
+    """Each batch of parsed reports as tables of every published dataset (two passes: identity, then rows)."""
+    for rows in normalise_partition(partition.year, partition.region, lambda: parsed.batches(partition),
+                                    overrides=overrides, catalog_agencies=catalog_agencies):
         yield rows.tables()
 
 
-def _stage_partition(parsed: PartitionedInput, partition: Partition, spill, run_id: str,
-                     validator: Validator) -> tuple[dict[str, str], PartitionAudit, list[str]]:
-    """Build, spill and audit one partition: the spill key of each dataset, the audit, the source sha256s."""
+def _stage_partition(parsed: PartitionedInput, partition: Partition, spill, run_id: str, validator: Validator,
+                     overrides, catalog_agencies) -> tuple[dict[str, str], PartitionAudit, list[str]]:
+    """Build, spill and audit one partition: the spill key of each dataset, the audit, the source sha256s.
+
+    Rows are written as they come; validation runs on chunks of up to VALIDATE_ROWS rows of a dataset
+    (a GX validation costs ~0.2 s whatever its size, so tiny batches would make it dominate), except
+    the one-row-per-document datasets, checked whole so their primary keys are checked across batches.
+    """
     audit = PartitionAudit(partition)
-    whole: dict[str, list[pa.Table]] = {name: [] for name in WHOLE}
+    pending: dict[str, list[pa.Table]] = {name: [] for name in PUBLISHED}
     keys = {name: f"{run_id}/{name}/{partition.hive}/data.parquet" for name in PUBLISHED}
     sources: set[str] = set()
-    sinks = {}
-    with ExitStack() as stack:
-        for name in PUBLISHED:
-            sinks[name] = stack.enter_context(spill.parquet_sink(keys[name], PUBLISHED[name].schema))
-        for tables in _normalised(parsed, partition):
-            for name, table in tables.items():
-                if name in WHOLE:
-                    whole[name].append(table)
-                else:
-                    audit.add(validator, name, table)
-                    sinks[name].write(table)
-                if name == "identities" and table.num_rows:
-                    _note_breaks(audit, table)
-            sources.update(s for s in tables["documents"].column("sha256").to_pylist() if s)
-        for name in WHOLE:
-            table = pa.concat_tables([PUBLISHED[name].empty(), *whole[name]])
+
+    def flush(name: str, sink) -> None:
+        if pending[name]:
+            table = pa.concat_tables(pending[name])
+            pending[name] = []
             audit.add(validator, name, table)
-            sinks[name].write(table)
+            sink.write(table)
+
+    with ExitStack() as stack:
+        sinks = {name: stack.enter_context(spill.parquet_sink(keys[name], PUBLISHED[name].schema)) for name in PUBLISHED}
+        for tables in _normalised(parsed, partition, overrides, catalog_agencies):
+            for name, table in tables.items():
+                if table.num_rows == 0:
+                    continue
+                pending[name].append(table)
+                if name == "identities":
+                    _note_breaks(audit, table)
+                if name not in WHOLE and sum(t.num_rows for t in pending[name]) >= VALIDATE_ROWS:
+                    flush(name, sinks[name])
+            sources.update(s for s in tables["documents"].column("sha256").to_pylist() if s)
+        for name in PUBLISHED:
+            if name in WHOLE and not pending[name]:
+                pending[name].append(PUBLISHED[name].empty())
+            flush(name, sinks[name])
     return keys, audit, sorted(sources)
 
 
@@ -163,15 +171,19 @@ def _note_breaks(audit: PartitionAudit, identities: pa.Table) -> None:
     can_subset=False,
 )
 def staged_datasets(context: AssetExecutionContext, parsed_reports: PartitionedInput, lake: DataLake,
-                    expectation_suites: ExpectationSuites):
+                    catalog: SourceCatalog, expectation_suites: ExpectationSuites):
     validator = Validator(expectation_suites.directory)  # great-expectations: imported and set up once per run
+    overrides = catalog.overrides()
+    entries = catalog.entries()
     spill = lake.stage_files().storage.child("_spill")
     run_id = context.run.run_id
     outputs = {name: PartitionedOutput() for name in PUBLISHED}
     audits: dict[Partition, PartitionAudit] = {}
     try:
         for partition in run_partitions(context):
-            keys, audit, sources = _stage_partition(parsed_reports, partition, spill, run_id, validator)
+            agencies = [e.agency for e in entries if e.kind == "report" and e.partition == (partition.year, partition.region)]
+            keys, audit, sources = _stage_partition(parsed_reports, partition, spill, run_id, validator, overrides,
+                                                    agencies)
             audits[partition] = audit
             for name in PUBLISHED:
                 outputs[name].parts[partition] = ds.dataset(spill.path(keys[name]), format="parquet",
@@ -246,11 +258,8 @@ def _data_version(sources: list[str]) -> str:
     backfill_policy=BackfillPolicy.single_run(),
     can_subset=False,
 )
-def datasets(context: AssetExecutionContext, lake: DataLake, staged_documents: PartitionedInput,
-             staged_reports: PartitionedInput, staged_cells: PartitionedInput, staged_facts: PartitionedInput,
-             staged_findings: PartitionedInput, staged_identities: PartitionedInput):
-    staged = {"documents": staged_documents, "reports": staged_reports, "cells": staged_cells,
-              "facts": staged_facts, "findings": staged_findings, "identities": staged_identities}
+def datasets(context: AssetExecutionContext, lake: DataLake, **inputs: PartitionedInput):
+    staged = {name: inputs[f"staged_{name}"] for name in PUBLISHED}
     warehouse = lake.warehouse()
     held_back: dict[str, list[str]] = {}
     for partition in run_partitions(context):

@@ -41,13 +41,18 @@ def _selected(args: argparse.Namespace):
     for year in args.year or []:
         check_year(year)
     from ogi.datasets.warehouse import Partition
-    from ogi.fetch.catalog import CatalogError, listing_regions, load_catalog, partitions_of
+    from ogi.fetch.catalog import CatalogError, apply_overrides, listing_regions, load_catalog, partitions_of
+    from ogi.overrides import OverrideError, load_overrides
 
     catalog = Path(os.environ.get("OGI_CATALOG", "corpus/catalog.csv"))
     if catalog.is_dir():
         raise usage(f"the catalog {catalog} is a directory: give the CSV file (OGI_CATALOG or --catalog)")
     try:
         entries = load_catalog(catalog)
+        # the reviewed overrides beside the catalog decide region and year, hence the partition (as the pipeline)
+        entries = apply_overrides(entries, load_overrides(catalog.resolve().parent / "overrides.csv"))
+    except OverrideError as exc:
+        raise usage(f"bad overrides: {exc}", kind="bad_overrides") from None
     except FileNotFoundError:
         raise usage(f"no catalog at {catalog} (set OGI_CATALOG or pass --catalog)", kind="no_catalog") from None
     except (CatalogError, UnicodeDecodeError) as exc:

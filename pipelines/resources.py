@@ -15,10 +15,11 @@ from dagster import ConfigurableResource
 from expectations.validate import SUITES_DIR
 from ogi.datasets.storage import Storage
 from ogi.datasets.warehouse import StageFiles, Warehouse
-from ogi.fetch.catalog import CatalogEntry, load_catalog
+from ogi.fetch.catalog import CatalogEntry, apply_overrides, load_catalog
 from ogi.fetch.log import FetchLog
 from ogi.fetch.policy import FetchPolicy, parse_host_patterns
 from ogi.fetch.store import RawStore
+from ogi.overrides import Override, load_overrides
 from pipelines.locations import local_state_dir
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -98,12 +99,19 @@ class DataLake(ConfigurableResource):
 
 
 class SourceCatalog(ConfigurableResource):
-    """The CSV of documents to fetch (OGI_CATALOG; the bundled corpus/catalog.csv by default)."""
+    """The CSV of documents to fetch (OGI_CATALOG; the bundled corpus/catalog.csv by default), and the
+    overrides file reviewed beside it (`overrides.csv` in the catalog's folder unless configured)."""
 
     path: str
+    overrides_path: str | None = None
+
+    def overrides(self) -> dict[str, list[Override]]:
+        path = _absolute(self.overrides_path) if self.overrides_path else self.base_dir / "overrides.csv"
+        return load_overrides(path)
 
     def entries(self) -> list[CatalogEntry]:
-        return load_catalog(_absolute(self.path))
+        """The catalog's rows, with the region and year overrides applied (they decide the partition)."""
+        return apply_overrides(load_catalog(_absolute(self.path)), self.overrides())
 
     @property
     def base_dir(self) -> Path:

@@ -50,8 +50,8 @@ class RunSummary:
             out.append("  published: " + ", ".join(p.label for p in self.published))
         for label, why in self.held_back.items():
             out.append(f"  held back {label} (previous publication kept): {'; '.join(why)}")
-        out.append(f"documents: {self.documents['published']} published, {self.documents['excluded']} excluded, "
-                   f"{self.documents['failed']} failed")
+        out.append(f"documents: {self.documents['published']} published, {self.documents['duplicate']} duplicate, "
+                   f"{self.documents['excluded']} excluded, {self.documents['failed']} failed")
         for source_id, stage, message in self.failed_documents[:max_items]:
             out.append(f"  failed {source_id} at {stage}: {message}")
         if len(self.failed_documents) > max_items:

@@ -39,8 +39,10 @@ def test_one_partition_in_process_with_checks(tmp_path, dagster_instance):
     assert not checks["identity_I2"].passed and checks["identity_I2"].severity.value == "WARN"
     assert checks["identity_I4"].passed
     ledger = {r["source_id"]: r for r in defs.resources["lake"].warehouse().read("documents").to_pylist()}
-    assert (ledger["seed-001-txt"]["status"], ledger["seed-001-txt"]["stage"]) == ("published", None)
+    # The seed text and the page are one report: the page is canonical, the text a linked duplicate.
     assert (ledger["yiyang-2020-html"]["status"], ledger["yiyang-2020-html"]["stage"]) == ("published", None)
+    assert (ledger["seed-001-txt"]["status"], ledger["seed-001-txt"]["stage"]) == ("duplicate", "identity")
+    assert ledger["seed-001-txt"]["duplicate_of"] == ledger["yiyang-2020-html"]["report_id"]
     assert (ledger["missing-gone-html"]["status"], ledger["missing-gone-html"]["stage"]) == ("failed", "fetch")
     assert ledger["missing-gone-html"]["error_kind"] == "not_found"
     assert (ledger["broken-truncated-html"]["status"], ledger["broken-truncated-html"]["stage"]) == ("failed", "parse")
@@ -61,7 +63,8 @@ def test_a_bad_document_is_recorded_and_the_partition_still_materialises(tmp_pat
     assert ledger["garbage-bytes"]["status"] == "failed"
     assert ledger["garbage-bytes"]["message"]
     assert ledger["tongliao-2022-html"]["status"] == "published"
-    assert warehouse.read("cells").num_rows == 400  # both renderings of seed 004, 200 printed cells each
+    assert ledger["seed-004-txt"]["status"] == "duplicate"
+    assert warehouse.read("cells").num_rows == 200  # seed 004's 200 printed cells, once (the text is a copy)
 
 
 def _published_bytes(data):

@@ -22,7 +22,7 @@ from ogi.reference import keys
 
 # Bumped when a published dataset changes in a way a reader must know about (a column removed,
 # renamed or retyped). Adding a nullable column does not bump it: readers ignore what they do not know.
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 FIRST_YEAR = 2008  # statistics years before the Regulations took effect (2008-05-01) have no reports
 
 AMOUNT = pa.decimal128(24, 4)  # exact: counts and money in yuan (1.23万元 → 12300.0000)
@@ -41,13 +41,15 @@ class Partitioning(StrEnum):
 
     YEAR_REGION = "year_region"
     REGION = "region"
+    NONE = "none"  # reference tables: one file
 
 
 class DocumentStatus(StrEnum):
     """What became of a catalog document."""
 
     PUBLISHED = "published"  # its report is in the datasets
-    EXCLUDED = "excluded"  # read, but kept out (not an authoritative copy)
+    DUPLICATE = "duplicate"  # another copy of a published report (duplicate_of says which, duplicate_reason why)
+    EXCLUDED = "excluded"  # read, but kept out (not an authoritative copy, or excluded by an override)
     FAILED = "failed"  # could not be fetched, read or parsed (stage and message say why)
 
 
@@ -189,6 +191,24 @@ FETCHED: tuple[Field, ...] = (
     _f("http_status", pa.int32(), "HTTP status of the final response."),
     _f("unchanged", pa.bool_(), "The bytes equal the last fetch's."),
     _f("error_kind", pa.string(), "Kind of fetch failure, if it failed to fetch."),
+)
+
+# Published datasets carry their partition as physical columns too: a file read on its own still says
+# where it belongs, and readers that do not parse Hive paths get the right types.
+PARTITION_FIELDS: tuple[Field, ...] = (
+    _f("year", pa.int16(), "Statistics year (the partition's `year`).", nullable=False, minimum=FIRST_YEAR,
+       maximum=2100, example="2022"),
+    _f("region", pa.string(), "Province-level GB/T 2260 code of the partition (`000000`: central bodies).",
+       nullable=False, pattern=r"^\d{6}$", example="150000"),
+)
+BODY_ID = _f("body_id", pa.string(), "Stable id of the reporting body (`b<region code>-<hash of its normalised name>`): "
+                                      "the same across years and reposts; overrides map renamed bodies to it.",
+             pattern=r"^b\d{6}-[0-9a-f]{8}$", example="b430900-1a2b3c4d")
+OVERRIDE_FIELDS: tuple[Field, ...] = (
+    _f("field", pa.string(), "What the override set.", nullable=False,
+       allowed=("body_id", "region", "year", "agency", "scope", "exclude")),
+    _f("value", pa.string(), "The value it set.", nullable=False),
+    _f("reason", pa.string(), "Why (as the overrides file says).", nullable=False),
 )
 
 FINDING_FIELDS: tuple[Field, ...] = (
@@ -357,11 +377,14 @@ PARSED_REPORTS = Dataset(
 
 DOCUMENTS = Dataset(
     "documents",
-    "Ledger of every catalog document and what became of it: published, excluded (not an authoritative copy) or "
-    "failed (with the stage and the reason). Lineage: the sha256 of its raw bytes.",
+    "Ledger of every catalog document and what became of it: published, duplicate (another copy of a published "
+    "report: other rendering, attachment, repost, earlier version), excluded (not an authoritative copy) or failed "
+    "(with the stage and the reason). Lineage: the sha256 of its raw bytes.",
     (
+        *PARTITION_FIELDS,
         *DOCUMENT_REF,
         REPORT_ID,
+        BODY_ID,
         _f("sha256", pa.string(), "sha256 of the raw bytes (null when nothing could be fetched)."),
         _f("size", pa.int64(), "Size of the raw bytes.", unit="bytes", minimum=0),
         _f("content_type", pa.string(), "Content type the reader settled on."),
@@ -369,8 +392,13 @@ DOCUMENTS = Dataset(
         _f("fetched_at", TIMESTAMP, "When the bytes were fetched (UTC)."),
         _f("http_status", pa.int32(), "HTTP status of the final response."),
         _f("unchanged", pa.bool_(), "The bytes equal the last fetch's."),
-        _f("status", pa.string(), "published, excluded or failed.", nullable=False, allowed=_values(DocumentStatus)),
-        _f("stage", pa.string(), "Where an excluded or failed document stopped.", allowed=_values(Stage)),
+        _f("status", pa.string(), "published, duplicate, excluded or failed.", nullable=False,
+           allowed=_values(DocumentStatus)),
+        _f("duplicate_of", pa.string(), "report_id of the canonical report this document is a copy of."),
+        _f("duplicate_reason", pa.string(), "Why it is a copy of that report, and which copy is canonical."),
+        _f("overrides", pa.list_(struct_of(OVERRIDE_FIELDS)), "Overrides applied to the document (overrides file)."),
+        _f("stage", pa.string(), "Where an excluded or failed document stopped.",
+           allowed=(*_values(Stage), "identity", "override")),
         _f("message", pa.string(), "Why it was excluded or failed."),
         _f("error_kind", pa.string(), "Kind of fetch failure, if it failed to fetch."),
         _f("authoritative", pa.bool_(), "Published by the government itself."),
@@ -384,26 +412,37 @@ REPORTS = Dataset(
     "One row per authoritative report: title, stated year, format, agency, region (GB/T 2260), scope, publication "
     "date, source URI and sha256, and how much was read from it.",
     (
+        *PARTITION_FIELDS,
         REPORT_ID,
+        BODY_ID,
         SOURCE_ID,
         SOURCE_SHA256,
         _f("source_uri", pa.string(), "Where the bytes were fetched from.", nullable=False),
         _f("origin_url", pa.string(), "Where the report was published."),
         *REPORT_FIELDS,
+        _f("province_name", pa.string(), "Name of the province-level division.", example="湖南省"),
+        _f("prefecture_code", pa.string(), "Prefecture-level division the body belongs to (null for a province's or a "
+                                           "central body's own report).", example="430900"),
+        _f("prefecture_name", pa.string(), "Its name.", example="益阳市"),
+        _f("county_code", pa.string(), "County-level division of the body, if it is one.", example="430902"),
+        _f("county_name", pa.string(), "Its name.", example="资阳区"),
         _f("encoding", pa.string(), "Text encoding the reader decoded with."),
         _f("parser_version", pa.string(), "Version of the parser that read it.", nullable=False),
         _f("n_cells", pa.int32(), "Cells read from the standard tables.", nullable=False, minimum=0),
         _f("n_facts", pa.int32(), "Prose facts read.", nullable=False, minimum=0),
         _f("n_findings", pa.int32(), "Findings about the report.", nullable=False, minimum=0),
+        _f("n_breaks", pa.int32(), "Identity instances its printed numbers break.", nullable=False, minimum=0),
+        _f("copies", pa.int32(), "Other documents that are copies of this report (in `documents` as duplicate).",
+           nullable=False, minimum=0),
     ),
-    Layer.PUBLISHED, primary_key=("report_id",), row="authoritative report",
+    Layer.PUBLISHED, primary_key=("report_id",), row="canonical report (one per body, year and scope)",
 )
 
 CELLS = Dataset(
     "cells",
     "Every printed cell of the three standard tables in canonical keys (table / row / col): the exact value "
     "(decimal, money in yuan) beside the printed text; a blank cell has raw '' and no value.",
-    (REPORT_ID, SOURCE_SHA256, *CELL_FIELDS),
+    (*PARTITION_FIELDS, REPORT_ID, SOURCE_SHA256, *CELL_FIELDS),
     Layer.PUBLISHED, primary_key=("report_id", "table", "row", "col"), row="printed cell",
 )
 
@@ -411,7 +450,7 @@ FACTS = Dataset(
     "facts",
     "Figures stated in prose or in a report's own statistics table (pre-2019 reports), each with its evidence, "
     "period and scope.",
-    (REPORT_ID, SOURCE_SHA256, *FACT_FIELDS),
+    (*PARTITION_FIELDS, REPORT_ID, SOURCE_SHA256, *FACT_FIELDS),
     Layer.PUBLISHED, primary_key=("report_id", "key", "period"), row="prose figure",
 )
 
@@ -419,7 +458,7 @@ FINDINGS = Dataset(
     "findings",
     "Everything found about the sources: broken identities with printed and expected values, short rows, "
     "unplaced values, removed spam and duplicates, missing tables.",
-    (REPORT_ID, SOURCE_SHA256, _f("seq", pa.int32(), "Order of the finding within its report.", nullable=False,
+    (*PARTITION_FIELDS, REPORT_ID, SOURCE_SHA256, _f("seq", pa.int32(), "Order of the finding within its report.", nullable=False,
                                   minimum=0), *FINDING_FIELDS),
     Layer.PUBLISHED, primary_key=("report_id", "seq"), row="finding about a report",
 )
@@ -428,9 +467,173 @@ IDENTITIES = Dataset(
     "identities",
     "Identities I1–I4 of every report as data: the printed total side, what the parts add up to, evaluable "
     "or why not, and whether it holds.",
-    (REPORT_ID, SOURCE_SHA256, *IDENTITY_FIELDS),
+    (*PARTITION_FIELDS, REPORT_ID, SOURCE_SHA256, *IDENTITY_FIELDS),
     Layer.PUBLISHED, primary_key=("report_id", "identity", "subject"), row="identity instance",
 )
+
+# --- analysis datasets: one row per report (or report × applicant type), canonical column names ------
+
+def _labels() -> dict[tuple[str | None, str], str]:
+    from ogi.reference.dictionary import entries
+
+    return {(e.table, e.key): e.label for e in entries()}
+
+
+ANALYSIS_BASE: tuple[Field, ...] = (
+    *PARTITION_FIELDS,
+    REPORT_ID,
+    BODY_ID,
+    _f("scope", pa.string(), "body or jurisdiction: sum one scope at a time (a roll-up contains the body reports).",
+       allowed=_values(Scope)),
+    _f("format", pa.string(), "Template of the report's tables.", allowed=keys.FORMATS),
+    SOURCE_SHA256,
+)
+PLACEMENT_COUNTS: tuple[Field, ...] = (
+    _f("inferred_cells", pa.int32(), "Cells of this row placed with an identity's help (see `cells.placement`).",
+       nullable=False, minimum=0),
+    _f("ocr_cells", pa.int32(), "Cells of this row read by OCR.", nullable=False, minimum=0),
+)
+
+
+def _requests_fields() -> tuple[Field, ...]:
+    labels = _labels()
+    rows = tuple(_f(r, pa.int64(), f"{labels[('requests', r)]} (for this applicant type); null where printed blank "
+                                   "or not printed.", minimum=0) for r in keys.ALL_REQUEST_ROWS)
+    return (
+        *ANALYSIS_BASE,
+        _f("applicant", pa.string(), "Applicant type: a column of the printed table (total = 总计).", nullable=False,
+           allowed=keys.REQUEST_COLS),
+        _f("applicant_order", pa.int16(), "Printed order of the applicant column (0 = 自然人 … 6 = 总计).",
+           nullable=False, minimum=0, maximum=6),
+        *rows,
+        _f("other_total", pa.int64(), "（六）其他处理 as one figure: the 2019 row, or the sum of the 2021 three rows "
+                                      "when all three are printed.", minimum=0),
+        *PLACEMENT_COUNTS,
+    )
+
+
+def _active_fields() -> tuple[Field, ...]:
+    from ogi.datasets.analysis import active_columns
+
+    labels = _labels()
+    out: list[Field] = [*ANALYSIS_BASE]
+    for item, measure in active_columns():
+        meaning = f"{labels[('active', item)]}·{labels[('active', measure)]}"
+        if measure in keys.MONEY_MEASURES:
+            out.append(_f(f"{item}_{measure}", AMOUNT, f"{meaning}, in yuan.", unit="yuan"))
+            out.append(_f(f"{item}_{measure}_unit", pa.string(), f"Unit {meaning} was printed in (万元 or 元)."))
+        else:
+            signed = measure in keys.SIGNED_MEASURES
+            out.append(_f(f"{item}_{measure}", pa.int64(), f"{meaning}." + (" Signed." if signed else ""),
+                          minimum=None if signed else 0))
+    return (*out, *PLACEMENT_COUNTS)
+
+
+def _review_fields() -> tuple[Field, ...]:
+    labels = _labels()
+    return (
+        *ANALYSIS_BASE,
+        *(_f(f"{p}_{o}", pa.int64(), f"{labels[('review_litigation', p)]}·{labels[('review_litigation', o)]}.",
+             minimum=0) for p in keys.PROCEEDINGS for o in keys.OUTCOMES),
+        *PLACEMENT_COUNTS,
+    )
+
+
+_HEADLINE_MEANINGS = {
+    "requests_received": "Requests received this year (requests/new_received/total; pre-2019: 受理申请).",
+    "requests_carried_over": "Requests carried over from last year (2019+ only).",
+    "requests_processed": "Requests processed (（七）总计; 2019+ only).",
+    "requests_granted": "Granted in full (予以公开 / 同意公开).",
+    "requests_partially_granted": "Granted in part (部分公开).",
+    "requests_denied": "Denied (不予公开: the sum of the eight denied rows when all are printed).",
+    "requests_other_total": "（六）其他处理, comparable across the 2019 and 2021 formats.",
+    "requests_carried_forward": "Carried forward to next year (2019+ only).",
+    "reviews": "Administrative reviews (行政复议) about disclosure.",
+    "reviews_upheld": "Reviews that upheld the decision.",
+    "reviews_corrected": "Reviews that corrected it.",
+    "suits": "Lawsuits (行政诉讼): direct and after review.",
+    "suits_upheld": "Lawsuits that upheld the decision.",
+    "suits_corrected": "Lawsuits that corrected it.",
+    "proactive_items": "Items published proactively (pre-2019 prose: 主动公开政府信息N条).",
+}
+
+
+def _headline_fields() -> tuple[Field, ...]:
+    from ogi.datasets.analysis import HEADLINE_ACTIVE, HEADLINE_FIGURES
+
+    out: list[Field] = [*ANALYSIS_BASE]
+    for figure in HEADLINE_FIGURES:
+        out.append(_f(figure, pa.int64(), _HEADLINE_MEANINGS[figure], minimum=0))
+        out.append(_f(f"{figure}_source", pa.string(), f"Where `{figure}` comes from: cell, cells (a sum of printed "
+                                                       "cells) or fact (pre-2019 prose or statistics table).",
+                      allowed=("cell", "cells", "fact")))
+    labels = _labels()
+    for name, (only, item, measure) in HEADLINE_ACTIVE.items():
+        meaning = f"{labels[('active', item)]}·{labels[('active', measure)]}"
+        out.append(_f(name, pa.int64(), f"{meaning}" + (f" ({only} format only: the formats measure different things)"
+                                                        if only else " (both formats)") + ".", minimum=0))
+    return tuple(out)
+
+
+REQUESTS = Dataset(
+    "requests", "The requests table (三、收到和处理政府信息公开申请情况) wide: one row per report and applicant type, "
+    "each printed row a column, counts as integers, blanks null.", _requests_fields(), Layer.PUBLISHED,
+    primary_key=("report_id", "applicant"), row="canonical report × applicant type")
+ACTIVE = Dataset(
+    "active", "The active-disclosure table (二、主动公开政府信息情况) wide: one row per report, a column per item × "
+    "measure of either template (2019 and 2021 measures apart), money in yuan beside its printed unit.",
+    _active_fields(), Layer.PUBLISHED, primary_key=("report_id",), row="canonical report")
+REVIEW_LITIGATION = Dataset(
+    "review_litigation", "The review and litigation table (四、政府信息公开行政复议、行政诉讼情况) wide: one row per "
+    "report, a column per proceeding × outcome.", _review_fields(), Layer.PUBLISHED, primary_key=("report_id",),
+    row="canonical report")
+HEADLINE = Dataset(
+    "headline", "The figures a reader wants first, one row per report, harmonised across the three eras: from the "
+    "tables for 2019+ and from the prose facts / 统计表 for pre-2019, each figure with its source.",
+    _headline_fields(), Layer.PUBLISHED, primary_key=("report_id",), row="canonical report")
+COVERAGE = Dataset(
+    "coverage", "Bodies expected to publish a report for the year vs reports found: every people's government at "
+    "county level and above in the region's division table for that year, and every body the catalog lists.",
+    (
+        *PARTITION_FIELDS,
+        _f("body_name", pa.string(), "The body expected to report.", nullable=False, example="益阳市人民政府"),
+        _f("division_code", pa.string(), "Its division (GB/T 2260).", example="430900"),
+        _f("expected_because", pa.string(), "government: a people's government of the division table; catalog: "
+                                            "listed in the catalog.", nullable=False,
+           allowed=("government", "catalog")),
+        _f("found", pa.bool_(), "A canonical report of this body is in the partition.", nullable=False),
+        _f("report_id", pa.string(), "That report."),
+    ),
+    Layer.PUBLISHED, primary_key=("body_name", "expected_because"), row="expected body")
+DICTIONARY = Dataset(
+    "dictionary", "Every canonical key with its Chinese label, table, printed order and the formats it exists in.",
+    (
+        _f("kind", pa.string(), "What the key names.", nullable=False,
+           allowed=("item", "measure", "row", "col", "proceeding", "outcome", "fact")),
+        _f("table", pa.string(), "Its table (null for prose facts).", allowed=keys.TABLES),
+        _f("key", pa.string(), "The canonical key.", nullable=False, example="new_received"),
+        _f("label", pa.string(), "Chinese label as the official template prints it.", nullable=False),
+        _f("printed_order", pa.int16(), "Position in the printed table (sort by it, not by the key).", nullable=False,
+           minimum=0),
+        _f("formats", pa.list_(pa.string()), "Formats the key exists in (2019, 2021, pre2019).", nullable=False),
+    ),
+    Layer.PUBLISHED, primary_key=("kind", "table", "key"), partitioning=Partitioning.NONE, row="canonical key")
+REGIONS = Dataset(
+    "regions", "GB/T 2260 divisions since 2008, one row per code and name: levels, parents and the years each name "
+    "was valid (renames start a new row, abolished divisions end theirs).",
+    (
+        _f("code", pa.string(), "Division code.", nullable=False, pattern=r"^\d{6}$", example="420600"),
+        _f("name", pa.string(), "Name in those years.", nullable=False, example="襄阳市"),
+        _f("level", pa.string(), "province, prefecture or county.", nullable=False,
+           allowed=("province", "prefecture", "county")),
+        _f("parent_code", pa.string(), "The division it belongs to."),
+        _f("province_code", pa.string(), "Its province-level division.", nullable=False),
+        _f("valid_from", pa.int16(), "First statistics year under this name.", nullable=False),
+        _f("valid_to", pa.int16(), "Last statistics year under this name (null: still in force)."),
+        _f("former_name", pa.string(), "The name the code had just before (a rename).", example="襄樊市"),
+    ),
+    Layer.PUBLISHED, primary_key=("code", "valid_from"), partitioning=Partitioning.NONE, row="division name period")
+
 
 # Make the nullable report_id of the shared group non-null where a report row is meant.
 _REQUIRED_REPORT_ID = replace(REPORT_ID, nullable=False)
@@ -440,11 +643,16 @@ def _require_report_id(ds: Dataset) -> Dataset:
     return replace(ds, fields=tuple(_REQUIRED_REPORT_ID if f.name == "report_id" else f for f in ds.fields))
 
 
-REPORTS, CELLS, FACTS, FINDINGS, IDENTITIES = map(_require_report_id, (REPORTS, CELLS, FACTS, FINDINGS, IDENTITIES))
+REPORTS, CELLS, FACTS, FINDINGS, IDENTITIES, REQUESTS, ACTIVE, REVIEW_LITIGATION, HEADLINE = map(
+    _require_report_id, (REPORTS, CELLS, FACTS, FINDINGS, IDENTITIES, REQUESTS, ACTIVE, REVIEW_LITIGATION, HEADLINE))
 
 STAGES: dict[str, Dataset] = {d.name: d for d in (DISCOVERED_REPORTS, RAW_DOCUMENTS, CLEAN_DOCUMENTS, PARSED_REPORTS)}
-PUBLISHED: dict[str, Dataset] = {d.name: d for d in (DOCUMENTS, REPORTS, CELLS, FACTS, FINDINGS, IDENTITIES)}
-DATASETS: dict[str, Dataset] = {**STAGES, **PUBLISHED}
+# Published per partition (year × region), in the order a partition's publication writes them.
+PUBLISHED: dict[str, Dataset] = {d.name: d for d in (DOCUMENTS, REPORTS, CELLS, FACTS, FINDINGS, IDENTITIES, REQUESTS,
+                                                     ACTIVE, REVIEW_LITIGATION, HEADLINE, COVERAGE)}
+# Reference tables: one file each, not partitioned.
+REFERENCE: dict[str, Dataset] = {d.name: d for d in (DICTIONARY, REGIONS)}
+DATASETS: dict[str, Dataset] = {**STAGES, **PUBLISHED, **REFERENCE}
 
 
 def dataset(name: str) -> Dataset:

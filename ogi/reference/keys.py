@@ -54,7 +54,16 @@ def request_rows(fmt: str) -> tuple[str, ...]:
     )
 
 
-ALL_REQUEST_ROWS = tuple(dict.fromkeys(request_rows("2019") + request_rows("2021")))
+# Every requests row of either format, in printed order (the 2019 single `other` row before the 2021 three).
+ALL_REQUEST_ROWS = (
+    "new_received",
+    "carried_over",
+    *OUTCOME_ROWS_COMMON,
+    *OTHER_ROWS_2019,
+    *OTHER_ROWS_2021,
+    "total_processed",
+    "carried_forward",
+)
 
 # --- table `review_litigation` -------------------------------------------------------------------
 PROCEEDINGS = ("review", "litigation_direct", "litigation_after_review")
