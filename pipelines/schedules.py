@@ -50,27 +50,25 @@ def _tick(context: ScheduleEvaluationContext, catalog: SourceCatalog, deadline: 
                               run_key=f"{deadline}:{when:%Y-%m-%d}:{year}")
 
 
-@schedule(cron_schedule="0 2 1 2 *", execution_timezone=TIMEZONE, job=discovery_job,
-          default_status=DefaultScheduleStatus.STOPPED,
-          description="1 February: departments' reports for the year just ended are due (31 January): "
-                      "discover, then fetch and publish statistics year Y − 1.")
-def after_departments_deadline(context: ScheduleEvaluationContext, catalog: SourceCatalog):
-    return _tick(context, catalog, Deadline.DEPARTMENTS)
+def _deadline_schedule(name: str, cron: str, deadline: Deadline, description: str):
+    @schedule(name=name, cron_schedule=cron, execution_timezone=TIMEZONE, job=discovery_job,
+              default_status=DefaultScheduleStatus.STOPPED, description=description)
+    def _deadline(context: ScheduleEvaluationContext, catalog: SourceCatalog):
+        return _tick(context, catalog, deadline)
+
+    return _deadline
 
 
-@schedule(cron_schedule="0 2 1 4 *", execution_timezone=TIMEZONE, job=discovery_job,
-          default_status=DefaultScheduleStatus.STOPPED,
-          description="1 April: governments' own reports are due (31 March): discover, then fetch and publish "
-                      "statistics year Y − 1 again.")
-def after_governments_deadline(context: ScheduleEvaluationContext, catalog: SourceCatalog):
-    return _tick(context, catalog, Deadline.GOVERNMENTS)
-
-
-@schedule(cron_schedule="0 3 15 * *", execution_timezone=TIMEZONE, job=discovery_job,
-          default_status=DefaultScheduleStatus.STOPPED,
-          description="15th of each month: catch up with late publishers for the latest statistics year due.")
-def monthly_catch_up(context: ScheduleEvaluationContext, catalog: SourceCatalog):
-    return _tick(context, catalog, Deadline.CATCH_UP)
-
+after_departments_deadline = _deadline_schedule(
+    "after_departments_deadline", "0 2 1 2 *", Deadline.DEPARTMENTS,
+    "1 February: departments' reports for the year just ended are due (31 January): discover, then fetch and "
+    "publish statistics year Y − 1.")
+after_governments_deadline = _deadline_schedule(
+    "after_governments_deadline", "0 2 1 4 *", Deadline.GOVERNMENTS,
+    "1 April: governments' own reports are due (31 March): discover, then fetch and publish statistics year "
+    "Y − 1 again.")
+monthly_catch_up = _deadline_schedule(
+    "monthly_catch_up", "0 3 15 * *", Deadline.CATCH_UP,
+    "15th of each month: catch up with late publishers for the latest statistics year due.")
 
 SCHEDULES = [after_departments_deadline, after_governments_deadline, monthly_catch_up]
