@@ -1,4 +1,8 @@
-"""One Dagster instance per data folder: a run against another OGI_DATA_DIR never shows in this one's UI."""
+"""One Dagster instance per data folder: a run against another OGI_DATA_DIR never shows in this one's UI.
+
+The second run goes through `ogi backfill`, so this is also the command line's backfill end to end:
+submitted to that folder's instance, executed, and recorded there as a backfill with its runs.
+"""
 
 from __future__ import annotations
 
@@ -9,17 +13,22 @@ from tests.conftest import project_copy
 from tests.ops.test_cli_errors import ogi
 
 
-def _runs(home):
+def _recorded(home):
     with DagsterInstance.from_ref(InstanceRef.from_dir(str(home))) as instance:
-        return [(r.job_name, r.tags.get("ogi/data_dir")) for r in instance.get_runs()]
+        runs = [(r.job_name, r.tags.get("ogi/data_dir"), r.tags.get("dagster/backfill")) for r in instance.get_runs()]
+        return runs, [b.backfill_id for b in instance.get_backfills()]
 
 
 def test_a_run_against_another_data_folder_is_recorded_only_in_that_folders_instance(tmp_path):
     default, catalog = project_copy(tmp_path / "default")
     other = tmp_path / "other" / "data"
-    for data in (default, other):
-        out = ogi("materialize", "--region", "650000", "--year", "2017",
-                  env={"OGI_DATA_DIR": str(data), "OGI_CATALOG": str(catalog)})
-        assert out.returncode == 0, out.stdout + out.stderr
-    assert _runs(default / ".dagster") == [("reports_job", str(default))]
-    assert _runs(other / ".dagster") == [("reports_job", str(other))]
+    out = ogi("materialize", "--region", "650000", "--year", "2017",
+              env={"OGI_DATA_DIR": str(default), "OGI_CATALOG": str(catalog)})
+    assert out.returncode == 0, out.stdout + out.stderr
+    out = ogi("backfill", "--region", "650000", env={"OGI_DATA_DIR": str(other), "OGI_CATALOG": str(catalog)})
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "partitions: 1 published, 0 held back" in out.stdout
+    assert _recorded(default / ".dagster") == ([("reports_job", str(default), None)], [])
+    runs, backfills = _recorded(other / ".dagster")
+    assert len(backfills) == 1 and out.stdout.startswith(f"backfill {backfills[0]}: 1 partition(s)")
+    assert [(data_dir, backfill) for _, data_dir, backfill in runs] == [(str(other), backfills[0])]
