@@ -13,19 +13,24 @@ from ogi.versions import code_version
 from pipelines.io import PartitionedInput, PartitionedOutput
 from pipelines.metadata import column_schema
 from pipelines.partitions import REPORT_PARTITIONS, run_partitions
+from pipelines.progress import Progress
 from pipelines.resources import DataLake
 
 
 def _cleaned(raw: PartitionedInput, partition: Partition, store: RawStore, stats: dict, log) -> Iterator[pa.Table]:
     documents = failed = 0
+    progress = Progress(log, "read", partition, total=raw.count(partition))
     for batch in raw.batches(partition):
         rows = [clean_row(r, store) for r in batch]
         for r in rows:
             if r["status"] != "ok" and r["failed_stage"] != "fetch":
                 log.warning(f"read failed: {r['source_id']}: {r['message']}")
+            progress.report(r["source_id"], r["status"] == "ok", failed_stage=r["failed_stage"],
+                            encoding=r.get("encoding"))
         documents += len(rows)
         failed += sum(r["status"] != "ok" for r in rows)
         yield CLEAN_DOCUMENTS.table(rows)
+    progress.finish()
     stats.update(documents=documents, failed=failed)
 
 

@@ -8,7 +8,7 @@ from ogi.versions import code_version
 from pipelines.io import PartitionedOutput
 from pipelines.metadata import column_schema
 from pipelines.partitions import REGION_PARTITIONS, run_partitions
-from pipelines.resources import DataLake, FetchSettings, SourceCatalog
+from pipelines.resources import FETCH_POOL, DataLake, FetchSettings, SourceCatalog
 
 
 @asset(
@@ -18,6 +18,7 @@ from pipelines.resources import DataLake, FetchSettings, SourceCatalog
     io_manager_key="stage_io",
     kinds={"python", "parquet"},
     code_version=code_version("fetch"),
+    pool=FETCH_POOL,
     metadata={"dagster/column_schema": column_schema(DISCOVERED_REPORTS)},
     description=(
         "Annual reports found on the catalog's listing pages (政府信息公开年报 columns) of the region: follows "

@@ -12,21 +12,27 @@ from ogi.versions import code_version
 from pipelines.io import PartitionedInput, PartitionedOutput
 from pipelines.metadata import column_schema
 from pipelines.partitions import REPORT_PARTITIONS, run_partitions
+from pipelines.progress import Progress
 
 
 def _parsed(clean: PartitionedInput, partition: Partition, stats: dict, log) -> Iterator[pa.Table]:
     documents = failed = cells = 0
     formats: dict[str, int] = {}
+    progress = Progress(log, "parse", partition, total=clean.count(partition))
     for batch in clean.batches(partition):
         rows = [parse_row(r, region=partition.region, year=partition.year) for r in batch]
         for r in rows:
             if r["status"] != "ok" and r["failed_stage"] == "parse":
                 log.warning(f"parse failed: {r['source_id']}: {r['message']}")
+            progress.report(r["source_id"], r["status"] == "ok", failed_stage=r["failed_stage"], format=r["format"],
+                            cells=len(r["cells"] or ()), facts=len(r.get("facts") or ()),
+                            findings=len(r.get("findings") or ()))
             formats[str(r["format"])] = formats.get(str(r["format"]), 0) + (r["status"] == "ok")
             cells += len(r["cells"] or ())
         documents += len(rows)
         failed += sum(r["status"] != "ok" for r in rows)
         yield PARSED_REPORTS.table(rows)
+    progress.finish()
     stats.update(documents=documents, failed=failed, cells=cells,
                  **{f"format_{k}": v for k, v in sorted(formats.items()) if v})
 

@@ -7,13 +7,13 @@ from pathlib import Path
 from typing import Any
 
 from ogi.evaluate import accuracy, benchmark
+from ogi_cli.errors import usage
 
 
 def _accuracy(args: argparse.Namespace) -> int:
     corpus = Path(args.corpus_dir)
     if not corpus.is_dir():
-        print(f"ogi accuracy: no such directory: {corpus}")
-        return 2
+        raise usage(f"no such directory: {corpus}")
     scores = accuracy.evaluate(corpus, generated=not args.no_generated, seeds=range(args.seeds))
     if args.cases or args.misses:
         print(accuracy.case_table(scores, args.misses))
@@ -47,6 +47,8 @@ def register_accuracy(subparsers: Any) -> None:
 
 
 def _benchmark(args: argparse.Namespace) -> int:
+    if not Path(args.catalog).is_file():
+        raise usage(f"no catalog at {args.catalog}")
     print(benchmark.run(Path(args.catalog), args.rounds))
     return 0
 

@@ -17,6 +17,7 @@ from ogi.fetch.discover import discover
 from ogi.fetch.log import FetchLog
 from ogi.fetch.policy import FetchPolicy
 from ogi.fetch.store import RawStore
+from ogi_cli.errors import CliError, ExitCode, report, say, usage
 
 __all__ = ["main", "register"]
 
@@ -56,13 +57,20 @@ def _print(obj: dict[str, Any]) -> None:
     sys.stdout.flush()
 
 
+def _store_dir(value: str) -> Path:
+    path = Path(value)
+    if path.exists() and not path.is_dir():
+        raise usage(f"--store {value} is a file, not a raw store directory", kind="not_a_directory", store=value)
+    return path
+
+
 def cmd_discover(args: argparse.Namespace) -> int:
     """Print one JSON line per report found; exit 1 when the listing itself could not be read."""
     policy = _policy(args)
     log: FetchLog | None = None
     store: RawStore | None = None
     if args.store:
-        store = RawStore(Path(args.store))
+        store = RawStore(_store_dir(args.store))
         log = FetchLog(Path(args.log) if args.log else Path(args.store) / LOG_NAME)
     result = discover(
         args.listing_url,
@@ -72,24 +80,27 @@ def cmd_discover(args: argparse.Namespace) -> int:
         previous=log.latest() if log else None,
         on_record=log.append if log else None,
     )
-    for report in result.reports:
-        _print(report.to_json())
+    for found in result.reports:
+        _print(found.to_json())
     for rec in result.errors:
-        sys.stderr.write(f"ogi discover: {rec.url}: {rec.error_kind}: {rec.error}\n")
-    return 0 if result.ok else 1
+        _print({"error": rec.error, "error_kind": rec.error_kind, "url": rec.url, "status": rec.status})
+        say("discover", f"{rec.url}: {rec.error_kind}: {rec.error}")
+    return int(ExitCode.OK if result.ok else ExitCode.ERRORS)
 
 
 def cmd_fetch(args: argparse.Namespace) -> int:
     """Fetch one document into the store, append to the store's fetch log, print the record."""
     policy = _policy(args)
-    store = RawStore(Path(args.store))
+    store = RawStore(_store_dir(args.store))
     log = FetchLog(Path(args.log) if args.log else Path(args.store) / LOG_NAME)
     previous = None if args.no_conditional else log.latest().get(args.url)
     with Fetcher(store, policy) as fetcher:
         rec = fetcher.fetch(args.url, previous=previous)
     log.append(rec)
     _print(rec.to_json())
-    return 0 if rec.ok else 1
+    if not rec.ok:
+        say("fetch", f"{args.url}: {rec.error_kind}: {rec.error}")
+    return int(ExitCode.OK if rec.ok else ExitCode.ERRORS)
 
 
 def register(subparsers: Any) -> None:
@@ -122,12 +133,15 @@ def register(subparsers: Any) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Stand-alone entry point (`python -m ogi_cli.fetch discover …`)."""
+    """Stand-alone entry point (`python -m ogi_cli.fetch discover …`), failing as the `ogi` script does."""
     parser = argparse.ArgumentParser(prog="ogi")
     sub = parser.add_subparsers(dest="command", required=True)
     register(sub)
     args = parser.parse_args(argv)
-    return int(args.func(args))
+    try:
+        return int(args.func(args))
+    except CliError as exc:
+        return report(args.command, exc)
 
 
 if __name__ == "__main__":

@@ -4,6 +4,9 @@ The document is read and parsed in a supervised worker (ogi.work.Pool) under a t
 memory ceiling, and its size is capped before it is read: a hostile file comes back as a record
 with a finding (`too_large`, `decompression_bomb`, `time_limit`, `memory_limit`, `reader_crashed`)
 instead of hanging or exhausting the machine.
+
+Exit 1 when nothing could be read from the document (no cell and no figure: an empty, unreadable
+or garbled file, a failed fetch) — the record is still printed, its findings say why.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from ogi.read.limits import MAX_INPUT_BYTES
+from ogi_cli.errors import ExitCode, check_region, failed, say, usage
 
 DEFAULT_TIMEOUT = 60.0  # seconds per document (read + clean + parse)
 DEFAULT_MEMORY_MIB = 1024  # per document, above what the worker held at its start
@@ -55,10 +59,31 @@ def unread_record(location: str, sha256: str, check: str, message: str, content_
     return parse_document(doc, source, province_hint=region).to_record()
 
 
+def _checked_path(location: str) -> Path:
+    """A readable file, or a usage error / failure saying what is wrong with it (never a traceback)."""
+    path = Path(location)
+    try:
+        is_dir = path.stat() and path.is_dir()
+    except FileNotFoundError:
+        raise usage(f"no such file: {location}", kind="not_found", location=location) from None
+    except OSError as exc:
+        raise failed(f"cannot read {location}: {exc.strerror or exc}", "io_error", location=location) from None
+    if is_dir:
+        raise usage(f"{location} is a directory: give one report file (or a URL)", kind="is_a_directory",
+                    location=location)
+    try:
+        with path.open("rb"):
+            pass
+    except OSError as exc:
+        raise failed(f"cannot read {location}: {exc.strerror or exc}", "io_error", location=location) from None
+    return path
+
+
 def _parse(args: argparse.Namespace) -> int:
     location: str = args.location
     origin = args.origin
-    task: dict[str, Any] = {"location": location, "origin": origin, "region": args.region, "max_bytes": args.max_bytes}
+    region = check_region(args.region)
+    task: dict[str, Any] = {"location": location, "origin": origin, "region": region, "max_bytes": args.max_bytes}
     if location.startswith(("http://", "https://")):
         from dataclasses import replace
 
@@ -72,30 +97,23 @@ def _parse(args: argparse.Namespace) -> int:
             store = RawStore(Path(tmp))
             rec = fetch(location, store, policy)
             if not rec.ok or rec.sha256 is None:
-                print(json.dumps({"error": rec.error, "error_kind": rec.error_kind, "url": location}, ensure_ascii=False),
-                      file=sys.stderr)
-                return 2
+                raise failed(f"{location}: {rec.error_kind}: {rec.error}", rec.error_kind or "fetch", url=location,
+                             status=rec.status)
             data = store.get(rec.sha256)
         task.update(data=data, content_type=rec.content_type, origin=origin or rec.final_url or location)
     else:
-        path = Path(location)
-        if not path.is_file():
-            print(f"ogi parse: no such file: {location}", file=sys.stderr)
-            return 2
+        path = _checked_path(location)
         size = path.stat().st_size
         if size > args.max_bytes:
             record = unread_record(location, _sha256_of(path), "too_large",
                                    f"{size:,} bytes, over the {args.max_bytes:,}-byte cap (--max-bytes): not read",
-                                   origin=origin, region=args.region)
-            return _print(record, args.pretty)
+                                   origin=origin, region=region)
+            return _print(record, args.pretty, location)
         task["path"] = str(path)
-    record = _bounded(task, args)
-    if record is None:
-        return 2
-    return _print(record, args.pretty)
+    return _print(_bounded(task, args), args.pretty, location)
 
 
-def _bounded(task: dict[str, Any], args: argparse.Namespace) -> dict[str, Any] | None:
+def _bounded(task: dict[str, Any], args: argparse.Namespace) -> dict[str, Any]:
     from ogi.work import Limits, Pool
 
     limits = Limits(seconds=args.timeout, memory_bytes=int(args.max_memory) * 2**20)
@@ -113,14 +131,20 @@ def _bounded(task: dict[str, Any], args: argparse.Namespace) -> dict[str, Any] |
                          task.get("origin"), task.get("region"))
 
 
-def _print(record: dict[str, Any], pretty: bool) -> int:
+def _print(record: dict[str, Any], pretty: bool, location: str) -> int:
     json.dump(record, sys.stdout, ensure_ascii=False, indent=2 if pretty else None)
     sys.stdout.write("\n")
-    return 0
+    sys.stdout.flush()
+    if not record["cells"] and not record["facts"]:
+        why = "; ".join(f["message"] for f in record["findings"] if f["severity"] == "error") or "no table or figure found"
+        say("parse", f"nothing could be read from {location}: {why}")
+        return int(ExitCode.ERRORS)
+    return int(ExitCode.OK)
 
 
 def register(sub) -> None:
-    p = sub.add_parser("parse", help="parse one report (file path or URL) and print its record as JSON")
+    p = sub.add_parser("parse", help="parse one report (file path or URL) and print its record as JSON",
+                       epilog="exit codes: 0 ok, 1 nothing could be read (the record says why), 2 bad usage")
     p.add_argument("location", help="file path or http(s) URL of the report")
     p.add_argument("--origin", help="URL the document was published at (decides authority for local files)")
     p.add_argument("--region", help="province-level GB/T 2260 code, to disambiguate place names")

@@ -7,6 +7,7 @@ defaults — OGI_DATA_DIR=data, OGI_CATALOG=corpus/catalog.csv, OGI_ALLOWED_HOST
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from dagster import ConfigurableResource
@@ -19,8 +20,13 @@ from ogi.fetch.log import FetchLog
 from ogi.fetch.policy import FetchPolicy, parse_host_patterns
 from ogi.fetch.store import RawStore
 from ogi.overrides import Override, load_overrides
+from pipelines.locations import local_state_dir
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
+# The Dagster pool of every step that fetches (discovered_reports, raw_documents): its limit, set in the
+# instance (dagster.yaml `concurrency: pools: default_limit`, or `dagster instance concurrency set ogi_fetch N`),
+# is how many such steps run at once across all runs.
+FETCH_POOL = "ogi_fetch"
 
 
 def _absolute(path: str) -> Path:
@@ -28,30 +34,58 @@ def _absolute(path: str) -> Path:
     return Path(path).expanduser().absolute()
 
 
+def is_uri(root: str) -> bool:
+    """An object-storage location (s3://bucket/prefix), not a local folder."""
+    return "://" in root and not root.startswith("file://")
+
+
 class DataLake(ConfigurableResource):
-    """Folders under one data root: raw bytes, stage files, published warehouse, fetch state."""
+    """Folders under one data root: raw bytes, stage files, published warehouse, fetch state.
+
+    The root is a local folder (OGI_DATA_DIR=data) or object storage (OGI_DATA_DIR=s3://bucket/prefix,
+    credentials and endpoint from the AWS_* variables): raw store, stages and warehouse live there.
+    The fetch state (per-host lock files, the fetch log of ETags) needs a real file system: `state_dir`,
+    by default `<root>/state`, or for object storage a local folder per data root (see
+    pipelines.runs.local_state_dir) — give several workers one shared volume here (OGI_STATE_DIR).
+    """
 
     root: str
+    state_dir: str | None = None
+
+    @property
+    def remote(self) -> bool:
+        return is_uri(self.root)
 
     @property
     def root_path(self) -> Path:
-        return _absolute(self.root)
+        """The local root folder (for object storage: its local state folder)."""
+        if self.remote:
+            return local_state_dir(self.root)
+        return _absolute(self.root.removeprefix("file://"))
+
+    def location(self, name: str) -> str:
+        """A folder below the root, as a path or URI (what Storage and RawStore take)."""
+        return f"{self.root.rstrip('/')}/{name}" if self.remote else str(self.root_path / name)
 
     @property
     def raw_store(self) -> RawStore:
-        return RawStore(self.root_path / "raw")
+        return RawStore(self.location("raw"))
 
     @property
     def state(self) -> Path:
+        if self.state_dir:
+            return _absolute(self.state_dir)
+        if self.remote and os.environ.get("OGI_STATE_DIR"):
+            return _absolute(os.environ["OGI_STATE_DIR"])
         return self.root_path / "state"
 
     @property
-    def stages(self) -> Path:
-        return self.root_path / "stages"
+    def stages(self) -> Path | str:
+        return self.location("stages") if self.remote else self.root_path / "stages"
 
     @property
-    def warehouse_path(self) -> Path:
-        return self.root_path / "warehouse"
+    def warehouse_path(self) -> Path | str:
+        return self.location("warehouse") if self.remote else self.root_path / "warehouse"
 
     def stage_files(self) -> StageFiles:
         return StageFiles(Storage(self.stages))
@@ -93,6 +127,10 @@ class FetchSettings(ConfigurableResource):
     max_attempts: int = 4
     connect_timeout: float = 10.0
     read_timeout: float = 30.0
+    # A transient failure (ogi.fetch.sources.TRANSIENT_KINDS) of a document fetched fine before retries the
+    # whole fetch step this many times, this long apart, instead of publishing less.
+    outage_retries: int = 3
+    outage_retry_seconds: float = 300.0
 
     def policy(self, state_dir: Path) -> FetchPolicy:
         return FetchPolicy(

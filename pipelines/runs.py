@@ -1,19 +1,23 @@
 """Runs of the code location's jobs in-process, for `ogi materialize` and the tests.
 
 Exactly the partitions asked for: a requested set of (year, region) partitions is split into runs,
-one per region and contiguous range of years (a single-run backfill each), so a run never covers
-a partition nobody asked for — `ogi materialize --year 2018 --year 2022` runs two one-year ranges,
-not 2018–2022.
+one per rectangle of adjacent regions (in the partition order) × contiguous range of years (a
+single-run backfill each), so a run never covers a partition nobody asked for — `ogi materialize
+--year 2018 --year 2022` runs two one-year ranges, not 2018–2022, and a year for every province is
+one run.
 """
 
 from __future__ import annotations
 
 import os
-from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 
 from ogi.datasets.warehouse import Partition
+from pipelines.locations import local_state_dir
+from pipelines.ranges import PartitionRange, contiguous_runs, partition_ranges, run_tags
+
+__all__ = ["PartitionRange", "contiguous_runs", "local_state_dir", "partition_ranges", "run_tags"]
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
@@ -32,40 +36,39 @@ def load_env_defaults(path: Path | None = None) -> None:
             os.environ.setdefault(key.strip(), value.strip())
 
 
-def ensure_dagster_home(data_dir: Path) -> Path:
-    """One Dagster instance per data folder: DAGSTER_HOME is `<data>/.dagster` (telemetry off) unless set.
+# The instance of a data folder (deploy/dagster.yaml is the production one: PostgreSQL, Kubernetes).
+LOCAL_INSTANCE_YAML = """\
+# Written by ogi for this data folder (pipelines/runs.py); edit freely, ogi never overwrites it.
+telemetry:
+  enabled: false
+concurrency:
+  pools:
+    default_limit: 2  # steps of the pool ogi_fetch (discovery, raw fetch) running at once across all runs
+  runs:
+    max_concurrent_runs: 4  # runs launched at once by the daemon (dagster dev); queued beyond that
+"""
+
+
+def data_dir_from_env() -> str:
+    """OGI_DATA_DIR: a local folder (default `data`) or an object-storage URI (s3://bucket/prefix)."""
+    return os.environ.get("OGI_DATA_DIR") or "data"
+
+
+def ensure_dagster_home(data_dir: str | Path) -> Path:
+    """One Dagster instance per data folder: DAGSTER_HOME is `<data>/.dagster` (telemetry off) unless set
+    (for an s3:// data folder, `.dagster` in its local state folder, see local_state_dir).
 
     Runs against another data folder are then never recorded in this folder's instance, so the UI's
     state always matches the folder it shows.
     """
     if not os.environ.get("DAGSTER_HOME"):
-        home = data_dir.absolute() / ".dagster"
+        home = local_state_dir(data_dir) / ".dagster"
         home.mkdir(parents=True, exist_ok=True)
         config = home / "dagster.yaml"
         if not config.exists():
-            config.write_text("telemetry:\n  enabled: false\n", encoding="utf-8")
+            config.write_text(LOCAL_INSTANCE_YAML, encoding="utf-8")
         os.environ["DAGSTER_HOME"] = str(home)
     return Path(os.environ["DAGSTER_HOME"])
-
-
-def contiguous_runs(partitions: Iterable[Partition]) -> list[tuple[str, int, int]]:
-    """(region, first year, last year) of each run: per region, each maximal run of consecutive years."""
-    years: dict[str, set[int]] = defaultdict(set)
-    for p in partitions:
-        if p.year is None:
-            raise ValueError(f"not a year × region partition: {p}")
-        years[p.region].add(p.year)
-    runs = []
-    for region in sorted(years):
-        ordered = sorted(years[region])
-        start = prev = ordered[0]
-        for y in ordered[1:]:
-            if y != prev + 1:
-                runs.append((region, start, prev))
-                start = y
-            prev = y
-        runs.append((region, start, prev))
-    return runs
 
 
 def materialize_partitions(partitions: Iterable[Partition | tuple[int, str]], *, defs=None, instance=None,
@@ -74,18 +77,15 @@ def materialize_partitions(partitions: Iterable[Partition | tuple[int, str]], *,
     """Materialize the report assets for exactly these partitions: one run per contiguous range."""
     from dagster import DagsterInstance
 
-    from pipelines.partitions import partition_key
-
     defs = defs or _default_defs()
     instance = instance or DagsterInstance.get()
     wanted = [p if isinstance(p, Partition) else Partition(p[1], p[0]) for p in partitions]
     job = defs.resolve_job_def("reports_job")
     results = []
-    for region, first, last in contiguous_runs(wanted):
+    for part in partition_ranges(wanted):
         result = job.execute_in_process(
             instance=instance,
-            tags={**(tags or {}), "dagster/asset_partition_range_start": str(partition_key(first, region)),
-                  "dagster/asset_partition_range_end": str(partition_key(last, region))},
+            tags={**run_tags(part.partitions()), **(tags or {}), **part.tags()},
             raise_on_error=raise_on_error,
             run_config={"loggers": {"console": {"config": {"log_level": log_level}}}},
         )

@@ -171,6 +171,8 @@ FETCH_FIELDS: tuple[Field, ...] = (
     _f("encoding", pa.string(), "Text encoding of a web page as decoded (GBK, UTF-8…)."),
     _f("created", pa.bool_(), "The bytes were new to the raw store."),
     _f("local", pa.bool_(), "Read from a local path rather than over HTTP."),
+    _f("robots", pa.string(), "What robots.txt said of the URL (allowed, disallowed, no robots.txt, unavailable, "
+                              "ignored (catalog)); null for local files."),
 )
 FETCH_FIELD_NAMES = tuple(f.name for f in FETCH_FIELDS)
 

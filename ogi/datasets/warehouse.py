@@ -248,7 +248,8 @@ class Warehouse:
                 path = self.storage.path(self.reference_key(name)).replace("'", "''")
                 out.append(f"create or replace view {name} as select * from read_parquet('{path}');")
         for name in PUBLISHED:
-            paths = self.files(name)
+            # URIs (s3://… on object storage) so DuckDB finds them with its S3 support or a registered filesystem
+            paths = [self.storage.uri(f.path) for m in self.manifests() if (f := m.datasets.get(name)) is not None]
             if paths:
                 listed = ", ".join("'" + p.replace("'", "''") + "'" for p in paths)
                 source = (f"read_parquet([{listed}], hive_partitioning = true, "

@@ -3,7 +3,9 @@
 A CSV users edit (README documents the columns). `location` is an http(s) URL or a path relative
 to the catalog file; `origin_url` is where the document was published, which decides authority for
 bundled copies. `kind` is `report` (default: one document, `year` required) or `listing` (a
-政府信息公开年报 column to discover reports from; `year` left empty, the titles tell).
+政府信息公开年报 column to discover reports from; `year` left empty, the titles tell). The optional
+`robots` column is empty (robots.txt is honoured) or `ignore`, for a site whose robots.txt blocks
+its own disclosure column: the override is recorded in each fetch record (`ignored (catalog)`).
 """
 
 from __future__ import annotations
@@ -15,8 +17,9 @@ from pathlib import Path
 
 from ogi.overrides import Override, OverrideField
 
-COLUMNS = ("source_id", "location", "origin_url", "region", "year", "agency", "note", "kind")
+COLUMNS = ("source_id", "location", "origin_url", "region", "year", "agency", "note", "kind", "robots")
 KINDS = ("report", "listing")
+ROBOTS = ("", "obey", "ignore")
 _REGION = re.compile(r"^\d{6}$")
 
 
@@ -31,6 +34,7 @@ class CatalogEntry:
     note: str | None = None
     kind: str = "report"
     from_web: bool = False  # found on a fetched web page (not a catalog row): http(s) only
+    robots: str = ""  # "ignore": fetch although robots.txt disallows (recorded in the fetch record)
 
     @property
     def partition(self) -> tuple[int, str] | None:
@@ -65,6 +69,9 @@ def load_catalog(path: Path) -> list[CatalogEntry]:
                 raise CatalogError(f"{path}:{lineno}: kind must be one of {KINDS}, got {kind!r}")
             if kind == "report" and not year_text.isdigit():
                 raise CatalogError(f"{path}:{lineno}: year must be the statistics year, got {year_text!r}")
+            robots = (row.get("robots") or "").strip().lower()
+            if robots not in ROBOTS:
+                raise CatalogError(f"{path}:{lineno}: robots must be empty, obey or ignore, got {robots!r}")
             seen.add(sid)
             entries.append(CatalogEntry(
                 source_id=sid,
@@ -75,6 +82,7 @@ def load_catalog(path: Path) -> list[CatalogEntry]:
                 agency=(row.get("agency") or "").strip() or None,
                 note=(row.get("note") or "").strip() or None,
                 kind=kind,
+                robots=robots,
             ))
     return entries
 

@@ -35,6 +35,7 @@ from ogi.fetch.detect import (
 )
 from ogi.fetch.policy import FetchPolicy
 from ogi.fetch.ratelimit import HostBusy, HostGate
+from ogi.fetch.robots import RobotsCache, RobotsRefusal, requests_getter
 from ogi.fetch.store import RawStore
 from ogi.fetch.transport import AddressNotAllowed, Deadline, deadline, guard
 from ogi.text.encoding import decode
@@ -71,6 +72,8 @@ ERROR_KINDS: dict[str, str] = {
     "circuit_open": "skipped: the host's circuit breaker is open after consecutive failures",
     "decode_error": "content-encoding (gzip/deflate/br) could not be decoded (not retried)",
     "io_error": "local file could not be read",
+    "robots_disallowed": "robots.txt disallows the URL (a catalog row may set robots=ignore, recorded)",
+    "robots_unavailable": "robots.txt answered 5xx/429 or not at all: nothing fetched from the site (retried)",
     "unexpected": "an error not classified above (a bug to report, with the message)",
 }
 # Failures that say the host gave no complete answer: they feed its circuit breaker.
@@ -114,6 +117,7 @@ class FetchRecord:
     authoritative: bool | None = None  # final host is a government host (policy.authoritative_hosts)
     local: bool = False  # read from a local path rather than over HTTP
     failures: list[str] = field(default_factory=list)  # error_kind of each failed attempt, in order
+    robots: str | None = None  # what robots.txt said (ogi.fetch.robots.RobotsVerdict), None for local files
 
     @property
     def ok(self) -> bool:
@@ -269,6 +273,12 @@ class Fetcher:
             cooldown=p.breaker_cooldown,
         )
         self._retries: Counter[str] = Counter()  # retries spent per host (policy.host_retry_budget)
+        # robots.txt per host, cached in the state folder (ogi/fetch/robots.py); a catalog listing row with
+        # robots=ignore sets ignore_robots while it is crawled.
+        self.robots = RobotsCache(requests_getter(
+            self.session, timeout=self.policy.timeout, user_agent=self._headers({})["User-Agent"], slot=self.gate.slot,
+            limit=lambda: deadline(self.policy.max_seconds)), self.policy.resolved_state_dir(), ttl=self.policy.robots_ttl)
+        self.ignore_robots = False
 
     def close(self) -> None:
         if self._own_session:
@@ -282,11 +292,13 @@ class Fetcher:
 
     # -- public -----------------------------------------------------------------------------------
 
-    def fetch(self, location: str, previous: FetchRecord | None = None, *, from_web: bool = False) -> FetchRecord:
+    def fetch(self, location: str, previous: FetchRecord | None = None, *, from_web: bool = False,
+              ignore_robots: bool = False) -> FetchRecord:
         """Fetch `location` into the store; never raises for a bad document (see FetchRecord.error).
 
         `from_web`: the location was found on a fetched web page (a link, an attachment), so it must
-        be http(s): only catalog rows may name local files.
+        be http(s): only catalog rows may name local files. `ignore_robots`: a catalog override for a
+        site whose robots.txt blocks its own reports (recorded).
         """
         started = time.monotonic()
         rec = FetchRecord(url=location)
@@ -298,7 +310,11 @@ class Fetcher:
                                    f"{location[:200]}")
                 self._fetch_local(location, rec, previous)
             else:
+                if self.policy.respect_robots and self.policy.allows_host(urlsplit(location).hostname):
+                    rec.robots = str(self.robots.admit(location, ignore=ignore_robots or self.ignore_robots))
                 self._fetch_http(location, rec, previous)
+        except RobotsRefusal as refusal:
+            rec.error, rec.error_kind, rec.robots = refusal.message, refusal.kind, refusal.kind.removeprefix("robots_")
         except _Failure as f:
             rec.error, rec.error_kind = f.message, f.kind
             if f.status is not None:

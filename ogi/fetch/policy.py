@@ -23,6 +23,7 @@ __all__ = [
     "normalize_host",
     "parse_host_patterns",
     "private_addresses_from_env",
+    "user_agent_from_env",
 ]
 
 DEFAULT_ALLOWED_HOSTS: tuple[str, ...] = ("*.gov.cn",)
@@ -30,8 +31,15 @@ DEFAULT_ALLOWED_HOSTS: tuple[str, ...] = ("*.gov.cn",)
 DEFAULT_AUTHORITATIVE_HOSTS: tuple[str, ...] = ("*.gov.cn",)
 DEFAULT_USER_AGENT = (
     "ogi-pipeline/0.1 (+collects government information disclosure annual reports, "
-    "zhengfu xinxi gongkai niandu baogao, for research; polite: per-host rate limit)"
+    "zhengfu xinxi gongkai niandu baogao, for research; polite: per-host rate limit, robots.txt)"
 )
+ENV_CONTACT = "OGI_CONTACT"
+
+
+def user_agent_from_env() -> str:
+    """The User-Agent: the project, and whom a site can reach (OGI_CONTACT: an e-mail or URL) when set."""
+    contact = " ".join((os.environ.get(ENV_CONTACT) or "").split())
+    return DEFAULT_USER_AGENT[:-1] + f"; contact: {contact})" if contact else DEFAULT_USER_AGENT
 ENV_ALLOWED_HOSTS = "OGI_ALLOWED_HOSTS"
 ENV_STATE_DIR = "OGI_STATE_DIR"
 ENV_AUTHORITATIVE_HOSTS = "OGI_AUTHORITATIVE_HOSTS"
@@ -140,7 +148,9 @@ class FetchPolicy:
     retry_on_timeout: bool = True
     max_redirects: int = 10
     max_bytes: int = 50 * 1024 * 1024  # response size cap; the body is streamed and abandoned past it
-    user_agent: str = DEFAULT_USER_AGENT
+    user_agent: str = field(default_factory=user_agent_from_env)
+    respect_robots: bool = True  # ask robots.txt before each request (ogi/fetch/robots.py)
+    robots_ttl: float = 86400.0  # seconds a host's robots.txt is kept before it is fetched again
     allowed_hosts: tuple[str, ...] = field(default_factory=allowed_hosts_from_env)
     authoritative_hosts: tuple[str, ...] = field(default_factory=authoritative_hosts_from_env)
     # Hosts resolving to loopback, private, link-local or other non-public addresses are refused

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -21,7 +22,8 @@ from ogi.fetch.policy import FetchPolicy
 from ogi.fetch.store import RawStore
 
 FETCH_FIELDS = ("url", "final_url", "status", "content_type", "etag", "last_modified", "sha256", "size", "fetched_at",
-                "attempts", "unchanged", "error", "error_kind", "bytes_transferred", "encoding", "created", "local")
+                "attempts", "unchanged", "error", "error_kind", "bytes_transferred", "encoding", "created", "local",
+                "robots")
 
 
 def _timestamp(text: str | None) -> dt.datetime | None:
@@ -31,6 +33,19 @@ def _timestamp(text: str | None) -> dt.datetime | None:
         return dt.datetime.fromisoformat(text.replace("Z", "+00:00")).astimezone(dt.UTC)
     except ValueError:
         return None
+
+
+# Failures that pass by themselves (ERROR_KINDS marks them retried): a site down for maintenance, a
+# gateway timeout, a host busy. When one hits a document fetched fine before, publishing now would
+# publish less than is already published: the run is retried instead (assets/raw.py).
+TRANSIENT_KINDS = frozenset({"timeout", "connection", "incomplete_body", "rate_limited", "server_error", "host_busy",
+                             "robots_unavailable"})
+
+
+def lost_to_outage(rows: list[dict[str, Any]], previous: dict[str, FetchRecord]) -> list[dict[str, Any]]:
+    """Rows whose fetch failed transiently although the same location was fetched fine before."""
+    return [r for r in rows if r.get("error_kind") in TRANSIENT_KINDS and (p := previous.get(r["location"])) is not None
+            and p.ok]
 
 
 def fetch_fields(rec: FetchRecord) -> dict[str, Any]:
@@ -50,7 +65,8 @@ def record_from_fields(row: dict[str, Any]) -> FetchRecord:
 
 def fetch_entries(entries: list[CatalogEntry], store: RawStore, policy: FetchPolicy, base_dir: Path,
                   log: FetchLog | None = None,
-                  already_fetched: dict[str, FetchRecord] | None = None) -> list[dict[str, Any]]:
+                  already_fetched: dict[str, FetchRecord] | None = None,
+                  on_row: Callable[[dict[str, Any]], None] | None = None) -> list[dict[str, Any]]:
     """One `raw_documents` row per entry; a failure is a row with its reason, never an exception.
 
     `already_fetched` holds records of documents fetched earlier in the same run (report pages read
@@ -67,12 +83,15 @@ def fetch_entries(entries: list[CatalogEntry], store: RawStore, policy: FetchPol
                 rec = already_fetched.get(entry.source_id)
                 if rec is None:
                     rec = fetcher.fetch(entry.location, previous=previous.get(entry.location),
-                                        from_web=entry.from_web)
+                                        from_web=entry.from_web,
+                                        ignore_robots=entry.robots == "ignore")
                     fresh.append(rec)
             except Exception as exc:  # a fetcher bug must not cost the other documents
                 rec = FetchRecord(url=entry.location, error=f"{type(exc).__name__}: {exc}", error_kind="unexpected")
             rows.append({"source_id": entry.source_id, "location": entry.location, "origin_url": entry.origin_url,
                          "agency_hint": entry.agency, **fetch_fields(rec)})
+            if on_row is not None:
+                on_row(rows[-1])
     if log is not None:
         log.append(fresh)
     return rows
@@ -92,6 +111,7 @@ def discover_listings(entries: list[CatalogEntry], store: RawStore, policy: Fetc
     summaries: list[dict[str, Any]] = []
     with Fetcher(store, policy, base_dir=base_dir) as fetcher:
         for entry in entries:
+            fetcher.ignore_robots = entry.robots == "ignore"
             try:
                 found = discover(entry.location, fetcher, previous=previous, base_dir=base_dir, on_record=log.append)
             except Exception as exc:  # one broken listing must not hide the others
@@ -112,7 +132,8 @@ def discover_listings(entries: list[CatalogEntry], store: RawStore, policy: Fetc
     return rows, summaries
 
 
-def discovered_entries(rows: list[dict[str, Any]], year: int, region: str) -> list[tuple[CatalogEntry, FetchRecord | None]]:
+def discovered_entries(rows: list[dict[str, Any]], year: int, region: str,
+                       robots_of: dict[str, str] | None = None) -> list[tuple[CatalogEntry, FetchRecord | None]]:
     """Documents of the discovered reports of one year: each report page and each of its attachments.
 
     A report page already fetched during discovery comes with its fetch record, so it is not fetched
@@ -125,12 +146,15 @@ def discovered_entries(rows: list[dict[str, Any]], year: int, region: str) -> li
         # Links found on a web listing must stay on the web: a file:// attachment is refused at fetch.
         from_web = urlsplit(str(row.get("listing_url") or "")).scheme.lower() in ("http", "https")
         sid = "d" + hashlib.sha1(row["url"].encode()).hexdigest()[:12]
+        robots = (robots_of or {}).get(row.get("listing_source_id") or "", "")  # the listing row's override
         record = record_from_fields(row["page_fetch"]) if row.get("page_fetch") else None
         out.append((CatalogEntry(source_id=sid, location=row["url"], origin_url=row["url"], region=region, year=year,
-                                 agency=row.get("agency_hint"), note=row.get("title"), from_web=from_web), record))
+                                 agency=row.get("agency_hint"), note=row.get("title"), from_web=from_web,
+                                 robots=robots), record))
         for n, url in enumerate(row.get("attachments") or [], start=1):
             if url == row["url"]:
                 continue  # a listing link straight to a file is its own attachment
             out.append((CatalogEntry(source_id=f"{sid}-a{n}", location=url, origin_url=url, region=region, year=year,
-                                     agency=row.get("agency_hint"), note=row.get("title"), from_web=from_web), None))
+                                     agency=row.get("agency_hint"), note=row.get("title"), from_web=from_web,
+                                 robots=robots), None))
     return out

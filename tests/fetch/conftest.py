@@ -48,6 +48,7 @@ def policy(tmp_path: Path) -> FetchPolicy:
         min_interval=0.0,
         max_concurrency=8,
         state_dir=tmp_path / "state",
+        respect_robots=False,  # these tests count every request; robots.txt has its own (tests/ops/test_robots.py)
     )
 
 

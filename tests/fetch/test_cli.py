@@ -53,7 +53,9 @@ def test_discover_max_pages_and_refusal(gov: GovSite, tmp_path: Path) -> None:
     p = run("discover", gov.url(LISTINGS["plain"]), "--max-pages", "1", "--min-interval", "0", env_extra=env)
     assert p.returncode == 0 and len(p.stdout.splitlines()) == 1
     p = run("discover", gov.url(LISTINGS["plain"]), "--allow-hosts", "*.gov.cn", env_extra=env)
-    assert p.returncode == 1 and p.stdout == "" and "host_not_allowed" in p.stderr
+    # No report found; the error is a JSON object on stdout (machine verbs) and one line on stderr.
+    assert p.returncode == 1 and "host_not_allowed" in p.stderr
+    assert [json.loads(line)["error_kind"] for line in p.stdout.splitlines()] == ["host_not_allowed"]
 
 
 def test_fetch_stores_and_second_run_is_unchanged(gov: GovSite, tmp_path: Path) -> None:
