@@ -31,13 +31,9 @@ from dagster import (
     AssetOut,
     AssetSpec,
     BackfillPolicy,
-    DimensionPartitionMapping,
     Failure,
-    IdentityPartitionMapping,
     MetadataValue,
-    MultiPartitionMapping,
     Output,
-    TimeWindowPartitionMapping,
     multi_asset,
 )
 from dagster._core.definitions.asset_checks.asset_check_evaluation import (
@@ -49,7 +45,6 @@ from dagster._core.storage.asset_check_execution_record import AssetCheckExecuti
 from expectations.checks import CHECKS, PartitionAudit
 from expectations.generate import SUITES_DIR
 from expectations.validate import SuiteOutcome, Validator, validator
-from ogi.datasets.continuity import index_previous
 from ogi.datasets.registry import PUBLISHED
 from ogi.datasets.rows import normalise_partition
 from ogi.datasets.warehouse import Partition
@@ -62,9 +57,7 @@ from pipelines.resources import DataLake, ExpectationSuites, SourceCatalog
 STAGED = {name: AssetKey(["staged", name]) for name in PUBLISHED}
 # Checked whole per partition (one row per document or report, small); the others batch by batch.
 WHOLE = ("documents", "reports", "coverage")
-CROSS_YEAR = ("continuity", "findings", "reports")
-# Outputs are yielded in dependency order: last year's requests and active feed this year's continuity.
-YIELD_ORDER = ("requests", "active", *(n for n in PUBLISHED if n not in ("requests", "active")))
+
 VALIDATE_ROWS = 200_000
 
 
@@ -182,43 +175,16 @@ def _note_breaks(audit: PartitionAudit, name: str, table: pa.Table) -> None:
                 reports.append(row["report_id"])
 
 
-# The same body's report of the year before: the staged datasets depend on their own previous year.
-PREVIOUS_YEAR = MultiPartitionMapping({
-    "year": DimensionPartitionMapping("year", TimeWindowPartitionMapping(start_offset=-1, end_offset=-1,
-                                                                         allow_nonexistent_upstream_partitions=True)),
-    "region": DimensionPartitionMapping("region", IdentityPartitionMapping()),
-})
-
-
-def _previous_figures(partition: Partition, in_run: dict[Partition, dict], requests: PartitionedInput,
-                      active: PartitionedInput) -> dict:
-    """Last year's figures per body: from this run when it staged last year too, else from last year's stage files."""
-    last = Partition(partition.region, partition.year - 1)
-    if last in in_run:
-        return in_run[last]
-    rows = [r for batch in requests.batches(last, 4096) for r in batch]
-    return index_previous(rows, [r for batch in active.batches(last, 4096) for r in batch])
-
-
 @multi_asset(
     outs={STAGED[name].to_python_identifier(): _staged_out(name) for name in PUBLISHED},
     check_specs=CHECK_SPECS,
-    ins={"parsed_reports": AssetIn(),
-         "previous_requests": AssetIn(key=STAGED["requests"], partition_mapping=PREVIOUS_YEAR),
-         "previous_active": AssetIn(key=STAGED["active"], partition_mapping=PREVIOUS_YEAR)},
-    # Only what the continuity checks touch depends on last year: its rows, the findings of its breaks,
-    # and the reports' counts of findings.
-    internal_asset_deps={
-        STAGED[name].to_python_identifier(): {AssetKey("parsed_reports"), *(
-            (STAGED["requests"], STAGED["active"]) if name in CROSS_YEAR else ())}
-        for name in PUBLISHED},
+    ins={"parsed_reports": AssetIn()},
     partitions_def=REPORT_PARTITIONS,
     backfill_policy=BackfillPolicy.single_run(),
     can_subset=False,
 )
-def staged_datasets(context: AssetExecutionContext, parsed_reports: PartitionedInput, previous_requests: PartitionedInput,
-                    previous_active: PartitionedInput, lake: DataLake, catalog: SourceCatalog,
-                    expectation_suites: ExpectationSuites):
+def staged_datasets(context: AssetExecutionContext, parsed_reports: PartitionedInput, lake: DataLake,
+                    catalog: SourceCatalog, expectation_suites: ExpectationSuites):
     gx = validator(expectation_suites.directory, expectation_suites.parameters())  # great-expectations: imported and set up once per process
     overrides = catalog.overrides()
     entries = catalog.entries()
@@ -227,20 +193,23 @@ def staged_datasets(context: AssetExecutionContext, parsed_reports: PartitionedI
     outputs = {name: PartitionedOutput() for name in PUBLISHED}
     audits: dict[Partition, PartitionAudit] = {}
     in_run: dict[Partition, dict] = {}
+    history = lake.body_history()
     try:
         for partition in run_partitions(context):  # in year order: a year's figures serve the next
             agencies = [e.agency for e in entries if e.kind == "report" and e.partition == (partition.year, partition.region)]
-            previous = _previous_figures(partition, in_run, previous_requests, previous_active)
+            last = Partition(partition.region, partition.year - 1)
+            previous = in_run[last] if last in in_run else history.read(last)  # the year before, for continuity
             gx.run_name = f"{partition.year}-{partition.region}-{run_id[:8]}"
             in_run[partition] = {}
             keys, audit, sources = _stage_partition(parsed_reports, partition, spill, run_id, gx, overrides,
                                                     agencies, previous, in_run[partition])
+            history.write(partition, in_run[partition])
             audits[partition] = audit
             for name in PUBLISHED:
                 outputs[name].parts[partition] = ds.dataset(spill.path(keys[name]), format="parquet",
                                                             filesystem=spill.fs).to_batches()
                 outputs[name].metadata[partition] = {"source_documents": len(sources)}
-        for name in YIELD_ORDER:
+        for name in PUBLISHED:
             yield Output(outputs[name], output_name=STAGED[name].to_python_identifier())
     finally:
         spill.delete_prefix(run_id)

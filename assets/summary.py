@@ -37,19 +37,20 @@ from pipelines.resources import DataLake
     ),
 )
 def national_summary(context: AssetExecutionContext, headline: pa.Table, lake: DataLake) -> MaterializeResult:
-    years = sorted({int(k) for k in context.partition_keys})
     warehouse = lake.warehouse()
     rows = headline.to_pylist()
-    if len(years) > 1:
-        raise ValueError("the national summary runs one statistics year at a time")
-    year = years[0]
-    summary = summarise(year, [r for r in rows if r["year"] == year])
-    png = chart_png(year, summary) if summary.num_rows else None
-    written, chart_key = warehouse.write_summary("national_summary", year, summary, png)
-    metadata = {"dagster/row_count": written.rows, "path": MetadataValue.path(warehouse.storage.uri(written.key)),
-                "provinces": summary.num_rows, "reports": sum(summary.column("reports").to_pylist())}
-    if png is not None:
-        metadata["chart"] = MetadataValue.md(f"![requests received by province](data:image/png;base64,"
-                                             f"{base64.b64encode(png).decode()})")
-        metadata["chart_path"] = MetadataValue.path(warehouse.storage.uri(chart_key))
-    return MaterializeResult(metadata=metadata)
+    total = 0
+    for key in context.partition_keys:  # one statistics year, or a range of them (a backfill)
+        year = int(key)
+        summary = summarise(year, [r for r in rows if r["year"] == year])
+        png = chart_png(year, summary) if summary.num_rows else None
+        written, chart_key = warehouse.write_summary("national_summary", year, summary, png)
+        metadata = {"dagster/row_count": written.rows, "path": MetadataValue.path(warehouse.storage.uri(written.key)),
+                    "provinces": summary.num_rows, "reports": sum(summary.column("reports").to_pylist())}
+        if png is not None:
+            metadata["chart"] = MetadataValue.md(f"![requests received by province](data:image/png;base64,"
+                                                 f"{base64.b64encode(png).decode()})")
+            metadata["chart_path"] = MetadataValue.path(warehouse.storage.uri(chart_key))
+        context.add_asset_metadata(metadata, partition_key=key)
+        total += written.rows
+    return MaterializeResult(metadata={"years": len(context.partition_keys), "rows_in_run": total})

@@ -72,8 +72,8 @@ def _checked_path(location: str) -> Path:
         raise usage(f"{location} is a directory: give one report file (or a URL)", kind="is_a_directory",
                     location=location)
     try:
-        with path.open("rb"):
-            pass
+        with path.open("rb") as fh:
+            fh.read(1)  # some files open but cannot be read (EIO): find out here, not in the worker
     except OSError as exc:
         raise failed(f"cannot read {location}: {exc.strerror or exc}", "io_error", location=location) from None
     return path

@@ -28,11 +28,11 @@ _LOG = logging.getLogger("ogi.backfill")
 
 
 def report_asset_keys() -> list[AssetKey]:
-    from pipelines.definitions import defs
+    """The assets of the reports job (fetch → publish): what a backfill of year × region partitions runs.
+    Discovery (by region), the reference tables and the yearly summaries run as jobs of their own."""
+    from pipelines.jobs import REPORT_ASSETS
 
-    graph = defs.resolve_asset_graph()
-    discovery = AssetKey("discovered_reports")
-    return sorted(k for k in graph.get_all_asset_keys() if k != discovery)
+    return sorted(key for assets_def in REPORT_ASSETS for key in assets_def.keys)
 
 
 def submit_backfill(instance: DagsterInstance, partitions: Iterable[Partition], *, title: str | None = None,

@@ -13,6 +13,7 @@ from pathlib import Path
 from dagster import ConfigurableResource
 
 from expectations.validate import SUITES_DIR
+from ogi.datasets.history import BodyHistory
 from ogi.datasets.storage import Storage
 from ogi.datasets.warehouse import StageFiles, Warehouse
 from ogi.fetch.catalog import CatalogEntry, apply_overrides, load_catalog
@@ -93,6 +94,10 @@ class DataLake(ConfigurableResource):
     def warehouse(self) -> Warehouse:
         return Warehouse(Storage(self.warehouse_path))
 
+    def body_history(self) -> BodyHistory:
+        """Each body's figures by year, for the continuity checks of the year after."""
+        return BodyHistory(Storage(self.location("history")))
+
     def fetch_log(self, name: str = "fetch-log.jsonl") -> FetchLog:
         """The domain's record of every fetch: the previous ETag/Last-Modified of each URL."""
         return FetchLog(self.state / name)
@@ -131,8 +136,22 @@ class FetchSettings(ConfigurableResource):
     # whole fetch step this many times, this long apart, instead of publishing less.
     outage_retries: int = 3
     outage_retry_seconds: float = 300.0
+    # The bounds of ogi.fetch.policy.FetchPolicy (README, "Fetching: bounds"); None keeps its default.
+    request_seconds: float | None = None  # total deadline of one request attempt (connect + headers + body)
+    url_seconds: float | None = None  # all attempts and backoff of one URL
+    host_retry_budget: int | None = None
+    breaker_failures: int | None = None
+    breaker_seconds: float | None = None
+    breaker_cooldown: float | None = None
+    respect_robots: bool = True
+    # Hosts resolving to loopback/private addresses are refused unless allowed (None: OGI_ALLOW_PRIVATE_ADDRESSES).
+    allow_private_addresses: bool | None = None
 
     def policy(self, state_dir: Path) -> FetchPolicy:
+        optional = {"max_seconds": self.request_seconds, "url_seconds": self.url_seconds,
+                    "host_retry_budget": self.host_retry_budget, "breaker_failures": self.breaker_failures,
+                    "breaker_seconds": self.breaker_seconds, "breaker_cooldown": self.breaker_cooldown,
+                    "allow_private_addresses": self.allow_private_addresses}
         return FetchPolicy(
             allowed_hosts=parse_host_patterns(self.allowed_hosts),
             min_interval=self.min_interval_seconds,
@@ -140,7 +159,9 @@ class FetchSettings(ConfigurableResource):
             max_attempts=self.max_attempts,
             connect_timeout=self.connect_timeout,
             read_timeout=self.read_timeout,
+            respect_robots=self.respect_robots,
             state_dir=state_dir,
+            **{k: v for k, v in optional.items() if v is not None},
         )
 
 

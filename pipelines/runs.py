@@ -99,7 +99,7 @@ def write_reference(*, defs=None, instance=None, log_level: str = "WARNING"):
 
     defs = defs or _default_defs()
     return defs.resolve_job_def("reference_job").execute_in_process(
-        instance=instance or DagsterInstance.get(), raise_on_error=False,
+        instance=instance or DagsterInstance.get(), raise_on_error=False, tags=run_tags([]),
         run_config={"loggers": {"console": {"config": {"log_level": log_level}}}})
 
 
@@ -110,7 +110,7 @@ def summarise_years(years: Iterable[int], *, defs=None, instance=None, log_level
     defs = defs or _default_defs()
     job = defs.resolve_job_def("summary_job")
     return [job.execute_in_process(partition_key=str(year), instance=instance or DagsterInstance.get(),
-                                   raise_on_error=False,
+                                   raise_on_error=False, tags=run_tags([]),
                                    run_config={"loggers": {"console": {"config": {"log_level": log_level}}}})
             for year in sorted(set(years))]
 

@@ -49,19 +49,6 @@ def figures_of(report_id: str, fmt: str | None, requests_total: dict[str, Any] |
                        stock)
 
 
-def index_previous(requests: list[dict[str, Any]], active: list[dict[str, Any]]) -> dict[str, YearFigures]:
-    """body_id → a year's figures, from that year's `requests` (applicant total) and `active` rows."""
-    totals = {r["report_id"]: r for r in requests if r["applicant"] == "total"}
-    actives = {r["report_id"]: r for r in active}
-    bodies: dict[str, YearFigures] = {}
-    for rid in sorted({*totals, *actives}):
-        row = totals.get(rid) or actives.get(rid)
-        if row and row.get("body_id") and row.get("scope"):
-            bodies[f"{row['body_id']}|{row['scope']}"] = figures_of(rid, row.get("format"), totals.get(rid),
-                                                                   actives.get(rid))
-    return bodies
-
-
 def _dec(v: int | None) -> Decimal | None:
     return None if v is None else Decimal(v)
 

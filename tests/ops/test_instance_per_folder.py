@@ -28,7 +28,10 @@ def test_a_run_against_another_data_folder_is_recorded_only_in_that_folders_inst
     out = ogi("backfill", "--region", "650000", env={"OGI_DATA_DIR": str(other), "OGI_CATALOG": str(catalog)})
     assert out.returncode == 0, out.stdout + out.stderr
     assert "partitions: 1 published, 0 held back" in out.stdout
-    assert _recorded(default / ".dagster") == ([("reports_job", str(default), None)], [])
+    # ogi materialize runs the reference tables, the partitions and the year's summary: three runs, all
+    # recorded in the default folder's instance and tagged with it.
+    assert _recorded(default / ".dagster") == (
+        [(job, str(default), None) for job in ("summary_job", "reports_job", "reference_job")], [])
     runs, backfills = _recorded(other / ".dagster")
     assert len(backfills) == 1 and out.stdout.startswith(f"backfill {backfills[0]}: 1 partition(s)")
     assert [(data_dir, backfill) for _, data_dir, backfill in runs] == [(str(other), backfills[0])]
