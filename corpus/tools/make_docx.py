@@ -133,10 +133,10 @@ def _merge(table: DocxTable, r0: int, c0: int, r1: int, c1: int, text: str) -> N
     _set(cell, text)
 
 
-def active_table(document: docx.document.Document) -> None:
-    table = document.add_table(rows=len(ACTIVE), cols=4)
+def active_table(document: docx.document.Document, active: list[tuple[str, list[str]] | str] = ACTIVE) -> DocxTable:
+    table = document.add_table(rows=len(active), cols=4)
     table.style = "Table Grid"
-    for r, item in enumerate(ACTIVE):
+    for r, item in enumerate(active):
         if isinstance(item, str):
             _merge(table, r, 0, r, 3, item)
             continue
@@ -147,10 +147,14 @@ def active_table(document: docx.document.Document) -> None:
         else:
             for c, v in enumerate(values, start=1):
                 _set(table.cell(r, c), v)
+    return table
 
 
-def requests_table(document: docx.document.Document) -> None:
-    n = 3 + len(REQUEST_ROWS)
+RequestRow = tuple[str | None, str | None, str | None, list[str]]
+
+
+def requests_table(document: docx.document.Document, request_rows: list[RequestRow] = REQUEST_ROWS) -> DocxTable:
+    n = 3 + len(request_rows)
     table = document.add_table(rows=n, cols=10)
     table.style = "Table Grid"
     _merge(table, 0, 0, 2, 2, "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）")
@@ -161,7 +165,7 @@ def requests_table(document: docx.document.Document) -> None:
     for c, label in enumerate(APPLICANTS, start=4):
         _set(table.cell(2, c), label)
     spans: dict[tuple[int, str], list[int]] = {}
-    for i, (l1, l2, l3, values) in enumerate(REQUEST_ROWS):
+    for i, (l1, l2, l3, values) in enumerate(request_rows):
         r = 3 + i
         for c, v in enumerate(values, start=3):
             _set(table.cell(r, c), v)
@@ -178,9 +182,10 @@ def requests_table(document: docx.document.Document) -> None:
         # the tall label is typed one character per line, as in the template's narrow column
         text = "\n".join(label) if col == 0 else label
         _merge(table, rows[0], col, rows[-1], col, text)
+    return table
 
 
-def review_table(document: docx.document.Document) -> None:
+def review_table(document: docx.document.Document, review_values: list[str] = REVIEW_VALUES) -> DocxTable:
     table = document.add_table(rows=4, cols=15)
     table.style = "Table Grid"
     _merge(table, 0, 0, 0, 4, "行政复议")
@@ -191,8 +196,9 @@ def review_table(document: docx.document.Document) -> None:
     _merge(table, 1, 10, 1, 14, "复议后起诉")
     for c in range(10):
         _set(table.cell(2, 5 + c), OUTCOMES[c % 5])
-    for c, v in enumerate(REVIEW_VALUES):
+    for c, v in enumerate(review_values):
         _set(table.cell(3, c), v)
+    return table
 
 
 def build() -> bytes:
