@@ -71,7 +71,8 @@ class Cell:
     raw: str | None
     unit: str | None = None
     unit_source: str | None = None
-    placement: str = "printed"
+    placement: str = "printed"  # printed | inferred (split by the identities) | ocr (read from a scan)
+    confidence: float | None = None  # OCR confidence (0..1) of an "ocr" cell; None otherwise
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

@@ -27,7 +27,7 @@ class IdentityRow:
     printed_terms: str
     expected_terms: str
     evaluable: bool
-    reason: str | None  # why not evaluable: "blank operand: …", "inferred operand: …"
+    reason: str | None  # why not evaluable: "blank operand: …", "inferred operand: …", "ocr operand: …"
     holds: bool | None
 
     def as_dict(self) -> dict[str, object]:
@@ -35,6 +35,9 @@ class IdentityRow:
 
 
 IDENTITY_COLUMNS = tuple(IdentityRow.__dataclass_fields__)
+# Cells that are no evidence for an identity: placed by the identities themselves (inferred), or read
+# from a scan (ocr), where a misread would "verify" or "break" an identity the source never printed.
+UNVERIFIABLE_PLACEMENTS = frozenset({"inferred", "ocr"})
 
 
 def _side(cells: dict[tuple[str, str], Cell], terms: Sequence[tuple[str, str]]) -> tuple[Decimal | None, str | None]:
@@ -44,8 +47,8 @@ def _side(cells: dict[tuple[str, str], Cell], terms: Sequence[tuple[str, str]]) 
         cell = cells.get((row, col))
         if cell is None or cell.raw is None:
             return None, f"missing operand: {row}/{col}"
-        if cell.placement == "inferred":
-            return None, f"inferred operand: {row}/{col}"
+        if cell.placement in UNVERIFIABLE_PLACEMENTS:
+            return None, f"{cell.placement} operand: {row}/{col}"
         if cell.value is None:
             return None, f"blank operand: {row}/{col}" if cell.raw == "" else f"non-numeric operand: {row}/{col} {cell.raw!r}"
         total += Decimal(cell.value)

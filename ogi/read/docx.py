@@ -191,7 +191,7 @@ def read_docx(data: bytes) -> Document:
                 check="image_only",
                 severity="warn",
                 stage="read",
-                message=f"DOCX body is {pictures} picture(s) and no text; OCR is a later step",
+                message=f"DOCX body is {pictures} picture(s) and no text (a scan pasted into Word?)",
             )
         )
     elif pictures and not doc.tables():
@@ -200,7 +200,7 @@ def read_docx(data: bytes) -> Document:
                 check="image_in_page",
                 severity="warn",
                 stage="read",
-                message=f"DOCX has {pictures} picture(s) and no table (tables pasted as images?); OCR is a later step",
+                message=f"DOCX has {pictures} picture(s) and no table (tables pasted as images?); pictures beside text are not OCR'd",
             )
         )
     return doc
