@@ -17,7 +17,8 @@ from ogi.evaluate.accuracy import accuracy_table, evaluate
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 RENDERINGS = {"html_rowspan", "html_split", "text_cell_per_line", "text_pipe_rows", "markdown", "pdf_text",
-              "run_together", "labels_variant", "prose_pre2019", "central_body"}
+              "run_together", "labels_variant", "prose_pre2019", "central_body", "scan_200dpi",
+              "scan_150dpi_skew_noise"}
 CASES = sorted(p for p in CORPUS.iterdir() if p.is_dir() and (p / "labels.json").is_file())
 
 

@@ -7,7 +7,9 @@ footers) is mostly link text or a small share, so it falls away without site-spe
 
 from __future__ import annotations
 
+import json
 import re
+from urllib.parse import urljoin
 
 import lxml.html
 from lxml import etree
@@ -114,8 +116,25 @@ def main_content(body: etree._Element) -> etree._Element:
         node = best
 
 
-def _blocks(node: etree._Element) -> list[Block]:
-    """Text lines and tables in reading order."""
+# Pictures that are chrome, not a scanned page: icons, logos, share buttons, QR codes, spacers.
+_CHROME_IMAGE = re.compile(r"logo|icon|ico_|btn|button|share|qrcode|ewm|erweima|spacer|blank\.gif|arrow|bullet|dot\.", re.I)
+_MIN_SCAN_SIDE = 200  # pixels: a declared width or height below this is a glyph-sized picture
+
+
+def _scan_image(img: etree._Element) -> str | None:
+    """The src of a picture that may be a scanned page or table; None for chrome and data: URIs."""
+    src = (img.get("src") or img.get("data-src") or "").strip()
+    if not src or src.startswith("data:") or _CHROME_IMAGE.search(src):
+        return None
+    for attr in ("width", "height"):
+        m = re.match(r"\s*(\d+)", img.get(attr) or "")
+        if m and int(m.group(1)) < _MIN_SCAN_SIDE:
+            return None
+    return src
+
+
+def _blocks(node: etree._Element, images: list[dict[str, object]] | None = None) -> list[Block]:
+    """Text lines and tables in reading order; pictures' srcs and positions go to `images`."""
     blocks: list[Block] = []
     line: list[str] = []
 
@@ -135,6 +154,11 @@ def _blocks(node: etree._Element) -> list[Block]:
             return
         if tag == "br":
             flush()
+        if tag == "img" and images is not None:
+            src = _scan_image(el)
+            if src:
+                flush()
+                images.append({"src": src, "at": len(blocks)})
         block = tag in _BLOCK_TAGS or tag in ("td", "th", "table")
         if block:
             flush()
@@ -190,7 +214,12 @@ def read_html(data: bytes, content_type: str | None = None) -> Document:
     for key, value in chrome_facts([b for b in page_lines if isinstance(b, str)]).items():
         document.meta.setdefault(key, value)
     main = main_content(body)
-    document.blocks = _blocks(main)
+    images: list[dict[str, object]] = []
+    document.blocks = _blocks(main, images)
+    if images:
+        # Where each picture stands among the blocks: a scanned table is read by OCR into that place
+        # (ogi/read/ocr.ocr_page_images, once the pictures are fetched into the raw store).
+        document.meta["images"] = json.dumps(images, ensure_ascii=False)
     if main is not body:
         dropped = sum(len(b) for b in page_lines if isinstance(b, str)) - sum(len(b) for b in document.blocks if isinstance(b, str))
         document.findings.append(Finding(
@@ -218,3 +247,20 @@ def chrome_facts(lines: list[str]) -> dict[str, str]:
         if m and key not in facts:
             facts[key] = m.group(1).strip()
     return facts
+
+
+def page_images(doc: Document, page_url: str) -> list[tuple[str, int]]:
+    """(absolute URL, block position) of each picture of a page's article that OCR should read.
+
+    Only a page whose article has no table is a candidate: its statistics, if any, are pictures (a
+    scanned report pasted into the page). A page that prints its tables as text needs no OCR. The
+    position says where among the blocks the picture stood, so its reading goes back there.
+    """
+    if doc.tables() or not doc.meta.get("images"):
+        return []
+    out: list[tuple[str, int]] = []
+    for image in json.loads(doc.meta["images"]):
+        url = urljoin(page_url, str(image["src"]))
+        if url not in (u for u, _ in out):
+            out.append((url, int(image["at"])))
+    return out

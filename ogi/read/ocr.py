@@ -43,7 +43,8 @@ from ogi.text.numbers import read_number
 
 __all__ = [
     "CONFIDENCE_FLOOR", "MAX_OCR_PAGES", "OCR_PAGE_LIMITS", "UNREADABLE_MARK", "OcrPage", "PdfScanReader",
-    "flag_ocr", "ocr_engine", "ocr_image", "ocr_missing", "ocr_page_image", "read_image", "read_images",
+    "flag_ocr", "ocr_engine", "ocr_image", "ocr_missing", "ocr_page_image", "ocr_page_images", "read_image",
+    "read_images",
 ]
 
 LANG = "chi_sim"
@@ -651,6 +652,40 @@ def read_images(images: Sequence[bytes], *, store: DerivedStore | None = None, d
     for page in read:
         doc.blocks.extend(page.blocks)
     return flag_ocr(doc, read, what="image")
+
+
+def ocr_page_images(doc: Document, pictures: Sequence[tuple[int, bytes | None]], *,
+                    store: DerivedStore | None = None, deadline_s: float = MAX_OCR_SECONDS) -> Document:
+    """A report page's pictures (ogi/read/html.page_images: block position, fetched bytes or None)
+    read by OCR into the page's blocks where each picture stood. Call it before cleanup.
+
+    The bytes come from the raw store like any attachment's (the lead's read stage fetches each
+    picture URL with the pipeline's Fetcher); their sha256s are recorded in meta["ocr_images"] for
+    lineage. Bounded like read_images; never raises.
+    """
+    if not pictures:
+        return doc
+    if ocr_missing():
+        return _missing(doc, f"{len(pictures)} picture(s) of the page")
+    budget = _Budget(deadline_s)
+    read: list[tuple[int, OcrPage]] = []
+    shas: list[str] = []
+    for n, (at, data) in enumerate(pictures, start=1):
+        if data is None:
+            doc.findings.append(Finding("ocr_failed", "warn", stage="read", message=f"picture {n}: not fetched"))
+            continue
+        if not budget.allows(len(read) + 1, doc, f"picture {n} of {len(pictures)}"):
+            break
+        try:
+            read.append((at, ocr_image(data, store=store)))
+            shas.append(sha256_hex(data))
+        except OcrFailed as exc:
+            doc.findings.append(Finding("ocr_failed", "error", stage="read", message=f"picture {n}: {exc}"[:400]))
+    for at, page in sorted(read, key=lambda p: p[0], reverse=True):  # from the end: positions stay true
+        doc.blocks[at:at] = page.blocks
+    if shas:
+        doc.meta["ocr_images"] = json.dumps(shas)
+    return flag_ocr(doc, [page for _, page in sorted(read, key=lambda p: p[0])], what="picture")
 
 
 def read_image(data: bytes, *, store: DerivedStore | None = None) -> Document:

@@ -68,9 +68,8 @@ class Scan:
 
 SCANS = [
     Scan("scan200_wuxi_liangxi_2022", "hr01_wuxi_liangxi_2022", "scan_200dpi", 200, quality=75),
-    Scan("scan300_chengdu_wuhou_2023", "hr03_chengdu_wuhou_2023", "scan_300dpi_skew", 300, skew_deg=1.5, quality=70),
-    Scan("scan150_jinan_lixia_2022", "hs03_jinan_lixia_2022", "scan_150dpi_noise", 150, skew_deg=-1.0, noise=10,
-         quality=50),
+    Scan("scan150_jinan_lixia_2022", "hs03_jinan_lixia_2022", "scan_150dpi_skew_noise", 150, skew_deg=-1.0,
+         noise=10, quality=50),
 ]
 SCAN_CASE_IDS = frozenset(s.case_id for s in SCANS)
 
