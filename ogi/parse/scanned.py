@@ -3,8 +3,9 @@
 The table reader reads OCR tables like any other (`Table` blocks); this step gives each cell it
 placed back its OCR reading. The reader consumes the printed cells in stream order, so its cells'
 texts are a subsequence of the tables' value cells: aligning the two sequences by text finds, for
-every cell, the OCR cell it came from. A cell marked unreadable by OCR (ogi/read/ocr.UNREADABLE_MARK)
-or not traceable to one OCR cell (a short row filled with blanks, digits split by the identities) is
+every cell, the OCR cell it came from. A cell marked unreadable by OCR (ogi/read/ocr.UNREADABLE_MARK),
+read from a line of OCR text rather than a ruled cell (one reading, nothing to corroborate it), or
+not traceable to one OCR cell (a short row filled with blanks, digits split by the identities) is
 left unplaced (raw None) with a finding: a scan's missing number stays missing, never guessed.
 """
 
@@ -18,6 +19,8 @@ from ogi.model import Cell, Document, Finding, Table
 from ogi.text.numbers import read_number
 
 __all__ = ["settle_ocr_cells"]
+
+_LINE_NOTE = "read from a line of OCR text, not from a ruled cell: a single reading, not placed"
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,8 @@ def _sources(doc: Document) -> list[_Source]:
     ocr_tables = [b for b in doc.blocks if isinstance(b, Table) and b.source == "ocr"]
     grids = _grids_for(ocr_tables, json.loads(doc.meta.get("ocr_cells") or "[]"))
     grid_of = {id(t): g for t, g in zip(ocr_tables, grids, strict=True)}
+    ocr_lines = set(json.loads(doc.meta.get("ocr_lines") or "[]"))
+    whole = doc.meta.get("ocr_whole") == "true"  # then every line is OCR's, also one cleanup rewrote
     out: list[_Source] = []
     for block in doc.blocks:
         if isinstance(block, Table) and block.source == "ocr":
@@ -60,6 +65,9 @@ def _sources(doc: Document) -> list[_Source]:
                 for j, text in enumerate(row):
                     conf = _at(confs, i, j)
                     out.append(_Source(text.strip(), True, conf, _at(notes, i, j)))  # type: ignore[arg-type]
+        elif isinstance(block, str) and (whole or block in ocr_lines):
+            out.extend(_Source(tok.raw.strip(), True, note=_LINE_NOTE)
+                       for tok in stream_of([block], unglue=True) if tok is not None)
         else:
             out.extend(_Source(tok.raw.strip(), False) for tok in stream_of([block], unglue=True) if tok is not None)
     return [s for s in out if read_number(s.text).kind != "text"]
@@ -93,14 +101,13 @@ def settle_ocr_cells(cells: list[Cell], doc: Document) -> tuple[list[Cell], list
         if cell.raw is None or (src is not None and not src.ocr):
             out.append(cell)
             continue
-        if src is None or src.text == UNREADABLE_MARK:
+        if src is None or src.text == UNREADABLE_MARK or src.note == _LINE_NOTE:
             why = src.note if src is not None and src.note else (
                 "no single OCR cell printed it (a short row or a split run)" if src is None else "unreadable")
             findings.append(Finding("ocr_unreadable", "warn", stage="parse", table=cell.table, row=cell.row,
                                     col=cell.col, message=f"{cell.table}/{cell.row}/{cell.col} left unplaced: {why}",
                                     evidence=why))
-            out.append(replace(cell, value=None, raw=None, unit=None, unit_source=None, placement="ocr",
-                               confidence=src.confidence if src is not None else None))
+            out.append(replace(cell, value=None, raw=None, unit=None, unit_source=None, placement="ocr"))
             continue
         out.append(replace(cell, placement="ocr", confidence=src.confidence))
     return out, findings

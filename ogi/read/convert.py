@@ -30,6 +30,7 @@ __all__ = ["CONVERSION_LIMITS", "Target", "converted", "libreoffice_version", "r
 # A report is a few dozen pages; LibreOffice converts one in 1-3 s. The bounds stop a hostile file.
 CONVERSION_LIMITS = Limits(timeout_s=120.0, memory_bytes=3 << 30, file_bytes=256 << 20)
 MAX_INPUT_BYTES = 100 << 20  # larger "reports" are not converted: recorded instead
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the container of .doc, .wps, .xls and .et
 
 
 class Target(StrEnum):
@@ -140,8 +141,15 @@ def read_converted(data: bytes, kind: str, *, store: DerivedStore | None = None,
                    limits: Limits = CONVERSION_LIMITS) -> Document:
     """Read a .doc/.wps/.rtf (as DOCX) or .xls/.et (as XLSX) by converting it first; never raises."""
     target = Target.XLSX if kind == "xls" else Target.DOCX
-    conv = converted(data, kind, target, store=store, limits=limits)
     mime = "application/rtf" if data.startswith(b"{\\rtf") else _MIME.get(kind, "application/octet-stream")
+    if not data.startswith((_OLE2, b"{\\rtf")):
+        # Only the name says .doc/.wps/.xls: LibreOffice would import any bytes as plain text.
+        doc = Document(content_type=mime)
+        doc.findings.append(Finding("unsupported_format", "warn", stage="read",
+                                    message=f"named as a {kind} file, but its {len(data)} bytes are neither an "
+                                            "OLE2 compound file nor RTF: not converted"))
+        return doc
+    conv = converted(data, kind, target, store=store, limits=limits)
     if conv.data is None:
         doc = Document(content_type=mime)
         if conv.finding is not None:
@@ -156,6 +164,9 @@ def read_converted(data: bytes, kind: str, *, store: DerivedStore | None = None,
 
         doc = read_docx(conv.data)
     doc.content_type = mime
+    if not doc.blocks and not doc.findings:
+        doc.findings.append(Finding("empty_document", "warn", stage="read",
+                                    message=f"LibreOffice {conv.version} read the {kind} file as an empty document"))
     doc.meta["converted_by"] = f"libreoffice {conv.version}"
     doc.meta["converted_to"] = target.value
     doc.meta["converted_sha256"] = sha256_hex(conv.data)

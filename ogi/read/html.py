@@ -83,6 +83,8 @@ def _text_weights(root: etree._Element) -> dict[etree._Element, tuple[int, int]]
     def visit(el: etree._Element, in_link: bool) -> tuple[int, int]:
         link = in_link or el.tag == "a"
         own = len((el.text or "").strip())
+        if el.tag == "img" and not link and _scan_image(el):
+            own = _PICTURE_WEIGHT  # a scanned page is content: the article is where the pictures are
         plain, linked = (0, own) if link else (own, 0)
         for child in el:
             if not isinstance(child.tag, str):
@@ -111,7 +113,7 @@ def main_content(body: etree._Element) -> etree._Element:
             return node
         children = [c for c in node if isinstance(c.tag, str)]
         best = max(children, key=lambda c: weights.get(c, (0, 0))[0], default=None)
-        if best is None or weights[best][0] < _DOMINANT_SHARE * total or best.tag in ("p", "table", "tr", "tbody"):
+        if best is None or weights[best][0] < _DOMINANT_SHARE * total or best.tag in ("p", "table", "tr", "tbody", "img"):
             return node
         node = best
 
@@ -119,6 +121,7 @@ def main_content(body: etree._Element) -> etree._Element:
 # Pictures that are chrome, not a scanned page: icons, logos, share buttons, QR codes, spacers.
 _CHROME_IMAGE = re.compile(r"logo|icon|ico_|btn|button|share|qrcode|ewm|erweima|spacer|blank\.gif|arrow|bullet|dot\.", re.I)
 _MIN_SCAN_SIDE = 200  # pixels: a declared width or height below this is a glyph-sized picture
+_PICTURE_WEIGHT = 30  # characters a picture that may be a scanned page counts for: a title's worth, never an article's
 
 
 def _scan_image(img: etree._Element) -> str | None:

@@ -608,14 +608,18 @@ def flag_ocr(doc: Document, pages: Sequence[OcrPage], what: str = "page") -> Doc
     if not pages:
         return doc
     grids: list[dict[str, object]] = json.loads(doc.meta.get("ocr_cells", "[]"))
+    lines: list[str] = json.loads(doc.meta.get("ocr_lines", "[]"))
     for page in pages:
         doc.findings.extend(page.findings)
         tables = [b for b in page.blocks if isinstance(b, Table)]
         grids.extend({"rows": t.rows, "confidence": c, "note": n}
                      for t, c, n in zip(tables, page.confidences, page.notes, strict=True))
+        lines.extend(b for b in page.blocks if isinstance(b, str))
     doc.meta["ocr"] = "true"
     doc.meta["ocr_engine"] = ocr_engine() or "tesseract"
     doc.meta["ocr_cells"] = json.dumps(grids, ensure_ascii=False)
+    # Lines read outside ruled cells: one reading each, so no table figure is placed from them.
+    doc.meta["ocr_lines"] = json.dumps(lines, ensure_ascii=False)
     doc.findings.append(Finding(
         "ocr_derived", "warn", stage="read",
         message=f"{len(pages)} {what}(s) read by OCR ({doc.meta['ocr_engine']}): figures are as recognised, "
@@ -651,6 +655,8 @@ def read_images(images: Sequence[bytes], *, store: DerivedStore | None = None, d
     read = [p for p in pages if p is not None]
     for page in read:
         doc.blocks.extend(page.blocks)
+    if read:
+        doc.meta["ocr_whole"] = "true"  # every block of this document was read by OCR
     return flag_ocr(doc, read, what="image")
 
 
@@ -760,4 +766,6 @@ class PdfScanReader:
             doc.findings.append(Finding("converter_missing", "warn", stage="read",
                                         message=f"scanned page(s) {', '.join(map(str, self.missing[:20]))} not read: "
                                                 f"{ocr_missing()}"))
+        if self.pages and str(len(self.pages)) == doc.meta.get("pages"):
+            doc.meta["ocr_whole"] = "true"  # no page had a text layer: every block was read by OCR
         return flag_ocr(doc, self.pages)
