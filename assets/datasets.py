@@ -1,138 +1,301 @@
-"""Stage 4: normalised datasets, validated with great-expectations, published write-audit-publish.
+"""Stages 4 and 5: normalised datasets staged and checked with great-expectations, then published.
 
-For each partition the six datasets are built from the parsed reports, staged as Parquet, validated
-with the suites in expectations/, and only then swapped into the warehouse. A failed blocking check
-holds that partition back (its previously published files stay as they were); the other partitions
-of the run are published. Dagster keeps one result per check per run, so a run over a range of
-partitions reports each check once, with every partition's outcome in its metadata.
+Write-audit-publish the Dagster way:
+- `staged/<dataset>` (group staging): each partition's published datasets built from the parsed
+  reports, written to the staging area and validated batch by batch with the suites of
+  expectations/. Every check result is recorded per partition (a partitioned asset check), against
+  the staged materialisation it validated.
+- `<dataset>` (group datasets): publishing. For each partition of the run it reads that
+  partition's blocking check results from the Dagster instance and publishes only when all of them
+  passed for the current staged data — per partition, also inside one run over a range, so one bad
+  partition never holds back the others. Only published partitions are recorded as materialised,
+  each with its own row count, file, publication and source sha256s; a held-back partition is not
+  recorded, and the run fails saying which and why.
 """
 
-import json
-from pathlib import Path
+import hashlib
+from collections.abc import Iterator
+from contextlib import ExitStack
 
-import pandas as pd
+import pyarrow as pa
+import pyarrow.dataset as ds
 from dagster import (
-    AssetCheckResult,
+    AssetCheckEvaluation,
+    AssetCheckKey,
     AssetCheckSeverity,
     AssetCheckSpec,
     AssetExecutionContext,
     AssetIn,
     AssetKey,
+    AssetMaterialization,
+    AssetOut,
     AssetSpec,
     BackfillPolicy,
-    MaterializeResult,
+    Failure,
     MetadataValue,
+    Output,
     multi_asset,
 )
+from dagster._core.definitions.asset_checks.asset_check_evaluation import (
+    AssetCheckEvaluationTargetMaterializationData,
+)
+from dagster._core.event_api import AssetRecordsFilter, PartitionKeyFilter
+from dagster._core.storage.asset_check_execution_record import AssetCheckExecutionRecordStatus
 
-from expectations.checks import CHECKS, run_checks
-from expectations.validate import SuiteOutcome
-from ogi.datasets import publish
-from ogi.datasets import registry as schemas
-from ogi.datasets.rows import DatasetRows, failed_rows, report_rows
-from pipelines.io import records
-from pipelines.partitions import REPORT_PARTITIONS, run_partitions
-from pipelines.resources import DataLake, ExpectationSuites
+from expectations.checks import CHECKS, PartitionAudit
+from expectations.generate import SUITES_DIR
+from expectations.validate import SuiteOutcome, Validator
+from ogi.datasets.registry import PUBLISHED
+from ogi.datasets.rows import normalise_partition
+from ogi.datasets.warehouse import Partition
+from ogi.versions import code_version
+from pipelines.io import PartitionedInput, PartitionedOutput
+from pipelines.metadata import column_schema
+from pipelines.partitions import REPORT_PARTITIONS, key_of, run_partitions
+from pipelines.resources import DataLake, ExpectationSuites, SourceCatalog
 
-DATASET_DESCRIPTIONS = {
-    "documents": "Ledger of every catalog document and what became of it: published, excluded (non-authoritative copy) "
-                 "or failed (with the stage and message). Lineage: sha256 of the raw bytes.",
-    "reports": "One row per authoritative report: title, stated year, format, agency, region (GB/T 2260), scope "
-               "(body / jurisdiction), publication date, source URI and sha256.",
-    "cells": "Every printed cell of the three standard tables in canonical keys (table/row/col), the value exact "
-             "(decimal, money in yuan) beside the raw text; a blank cell has raw '' and no value.",
-    "facts": "Figures stated in prose (pre-2019 reports), each with its evidence sentence, period and scope.",
-    "findings": "Everything found about the sources: broken identities with printed and expected values, short rows, "
-                "removed spam and duplicates, missing tables.",
-    "identities": "Identities I1–I4 of every report as data: printed side, expected side, evaluable or why not.",
-}
+STAGED = {name: AssetKey(["staged", name]) for name in PUBLISHED}
+# Checked whole per partition (one row per document or report, small); the others batch by batch.
+WHOLE = ("documents", "reports", "coverage")
+VALIDATE_ROWS = 200_000
 
 
-def _spec(name: str) -> AssetSpec:
-    return AssetSpec(
-        key=AssetKey(name),
-        description=DATASET_DESCRIPTIONS[name],
-        group_name="datasets",
-        deps=[AssetKey("parsed_reports")],
-        partitions_def=REPORT_PARTITIONS,
-        kinds={"parquet", "great_expectations"},
-        metadata={"columns": MetadataValue.md("\n".join(f"- `{f.name}`: {f.type}" for f in schemas.DATASETS[name]))},
-    )
+def _suites_digest() -> str:
+    digest = hashlib.sha256()
+    for path in sorted(SUITES_DIR.glob("*.json")):
+        digest.update(path.name.encode() + path.read_bytes())
+    return digest.hexdigest()[:12]
 
+
+STAGED_VERSION = f"{code_version('datasets')}+suites.{_suites_digest()}"
 
 CHECK_SPECS = [
-    AssetCheckSpec(name=c.name, asset=AssetKey(c.asset), description=c.description, blocking=c.blocking,
+    AssetCheckSpec(name=c.name, asset=STAGED[c.dataset], description=c.description, blocking=c.blocking,
                    partitions_def=REPORT_PARTITIONS)
     for c in CHECKS
 ]
 
 
-def partition_rows(parsed: pd.DataFrame) -> DatasetRows:
-    rows = DatasetRows()
-    for doc in records(parsed):
-        if doc.get("status") != "ok":
-            rows.extend(failed_rows(doc, doc.get("stage") or "parse", doc.get("message") or "failed"))
-        else:
-            rows.extend(report_rows(doc, json.loads(doc["record"]), json.loads(doc["identities"])))
-    return rows
+def _staged_out(name: str) -> AssetOut:
+    d = PUBLISHED[name]
+    return AssetOut(
+        key=STAGED[name], group_name="staging", kinds={"parquet"}, io_manager_key="stage_io",
+        code_version=STAGED_VERSION,
+        description=f"Staged (checked, not yet published) `{name}`: {d.description}",
+        metadata={"dagster/column_schema": column_schema(d)},
+    )
 
 
-def _outcome_md(outcome: SuiteOutcome) -> str:
-    return "; ".join(
-        f"{o.expectation}({o.column}) failed on {o.unexpected_count} rows, e.g. {o.sample[:3]}" for o in outcome.failed
-    ) or "passed"
+def _normalised(parsed: PartitionedInput, partition: Partition, overrides, catalog_agencies) -> Iterator[dict[str, pa.Table]]:
+    """Each batch of parsed reports as tables of every published dataset (two passes: identity, then rows)."""
+    for rows in normalise_partition(partition.year, partition.region, lambda: parsed.batches(partition),
+                                    overrides=overrides, catalog_agencies=catalog_agencies):
+        yield rows.tables()
+
+
+def _stage_partition(parsed: PartitionedInput, partition: Partition, spill, run_id: str, validator: Validator,
+                     overrides, catalog_agencies) -> tuple[dict[str, str], PartitionAudit, list[str]]:
+    """Build, spill and audit one partition: the spill key of each dataset, the audit, the source sha256s.
+
+    Rows are written as they come; validation runs on chunks of up to VALIDATE_ROWS rows of a dataset
+    (a GX validation costs ~0.2 s whatever its size, so tiny batches would make it dominate), except
+    the one-row-per-document datasets, checked whole so their primary keys are checked across batches.
+    """
+    audit = PartitionAudit(partition)
+    pending: dict[str, list[pa.Table]] = {name: [] for name in PUBLISHED}
+    keys = {name: f"{run_id}/{name}/{partition.hive}/data.parquet" for name in PUBLISHED}
+    sources: set[str] = set()
+
+    def flush(name: str, sink) -> None:
+        if pending[name]:
+            table = pa.concat_tables(pending[name])
+            pending[name] = []
+            audit.add(validator, name, table)
+            sink.write(table)
+
+    with ExitStack() as stack:
+        sinks = {name: stack.enter_context(spill.parquet_sink(keys[name], PUBLISHED[name].schema)) for name in PUBLISHED}
+        for tables in _normalised(parsed, partition, overrides, catalog_agencies):
+            for name, table in tables.items():
+                if table.num_rows == 0:
+                    continue
+                pending[name].append(table)
+                if name == "identities":
+                    _note_breaks(audit, table)
+                if name not in WHOLE and sum(t.num_rows for t in pending[name]) >= VALIDATE_ROWS:
+                    flush(name, sinks[name])
+            sources.update(s for s in tables["documents"].column("sha256").to_pylist() if s)
+        for name in PUBLISHED:
+            if name in WHOLE and not pending[name]:
+                pending[name].append(PUBLISHED[name].empty())
+            flush(name, sinks[name])
+    return keys, audit, sorted(sources)
+
+
+def _check_metadata(outcome: SuiteOutcome, sample_reports: list[str]) -> dict:
+    failed = outcome.failed
+    return {
+        "expectations_evaluated": outcome.expectations,
+        "expectations_failed": len(failed),
+        "rows_evaluated": outcome.evaluated_rows,
+        "batches": outcome.batches,
+        "unexpected_rows": sum(o.unexpected_count or 0 for o in failed),
+        "failures": MetadataValue.md("\n".join(
+            f"- `{o.expectation}` on `{o.column}`: {o.unexpected_count} unexpected, e.g. {o.sample[:3]}"
+            for o in failed) or "none"),
+        **({"first_failing_reports": MetadataValue.json(sample_reports[:10])} if sample_reports else {}),
+    }
+
+
+def _latest_materialization(context: AssetExecutionContext, key: AssetKey, partition_key: str):
+    records = context.instance.fetch_materializations(
+        AssetRecordsFilter(asset_key=key, asset_partitions=[partition_key]), limit=1).records
+    return records[0] if records else None
+
+
+def _note_breaks(audit: PartitionAudit, identities: pa.Table) -> None:
+    """Remember which reports break each identity: the check's first failing reports in the UI."""
+    for row in identities.select(["report_id", "identity", "holds"]).to_pylist():
+        if row["holds"] is False:
+            reports = audit.failing_reports.setdefault(f"identity_{row['identity']}", [])
+            if row["report_id"] not in reports:
+                reports.append(row["report_id"])
 
 
 @multi_asset(
-    specs=[_spec(name) for name in schemas.DATASETS],
+    outs={STAGED[name].to_python_identifier(): _staged_out(name) for name in PUBLISHED},
     check_specs=CHECK_SPECS,
     ins={"parsed_reports": AssetIn()},
+    partitions_def=REPORT_PARTITIONS,
     backfill_policy=BackfillPolicy.single_run(),
     can_subset=False,
 )
-def datasets(context: AssetExecutionContext, parsed_reports: pd.DataFrame, lake: DataLake,
-             expectation_suites: ExpectationSuites):
-    suites_dir = Path(expectation_suites.directory)
-    per_check: dict[str, list[tuple[str, SuiteOutcome]]] = {c.name: [] for c in CHECKS}
-    rows_by_dataset = {name: 0 for name in schemas.DATASETS}
-    published, held_back = [], []
-    for year, region in run_partitions(context):
-        part = parsed_reports[(parsed_reports["year"] == year) & (parsed_reports["region"] == region)]
-        tables = partition_rows(part).tables()
-        staged = publish.stage(tables, lake.staging, year, region)
-        outcomes = run_checks(tables, year, region, suites_dir)
-        label = f"{year}/{region}"
-        for name, outcome in outcomes.items():
-            per_check[name].append((label, outcome))
-        blockers = [c.name for c in CHECKS if c.blocking and not outcomes[c.name].success]
-        if blockers:
-            staged.discard()
-            held_back.append(f"{label} (failed: {', '.join(blockers)})")
-            context.log.error(f"partition {label} not published: blocking checks failed: {blockers}")
+def staged_datasets(context: AssetExecutionContext, parsed_reports: PartitionedInput, lake: DataLake,
+                    catalog: SourceCatalog, expectation_suites: ExpectationSuites):
+    validator = Validator(expectation_suites.directory)  # great-expectations: imported and set up once per run
+    overrides = catalog.overrides()
+    entries = catalog.entries()
+    spill = lake.stage_files().storage.child("_spill")
+    run_id = context.run.run_id
+    outputs = {name: PartitionedOutput() for name in PUBLISHED}
+    audits: dict[Partition, PartitionAudit] = {}
+    try:
+        for partition in run_partitions(context):
+            agencies = [e.agency for e in entries if e.kind == "report" and e.partition == (partition.year, partition.region)]
+            keys, audit, sources = _stage_partition(parsed_reports, partition, spill, run_id, validator, overrides,
+                                                    agencies)
+            audits[partition] = audit
+            for name in PUBLISHED:
+                outputs[name].parts[partition] = ds.dataset(spill.path(keys[name]), format="parquet",
+                                                            filesystem=spill.fs).to_batches()
+                outputs[name].metadata[partition] = {"source_documents": len(sources)}
+        for name in PUBLISHED:
+            yield Output(outputs[name], output_name=STAGED[name].to_python_identifier())
+    finally:
+        spill.delete_prefix(run_id)
+    for partition, audit in audits.items():
+        pk = key_of(partition)
+        for check in CHECKS:
+            outcome = audit.result(check)
+            mat = _latest_materialization(context, STAGED[check.dataset], pk)
+            breaks = audit.failing_reports.get(check.name, [])
+            context.log_event(AssetCheckEvaluation(
+                asset_key=STAGED[check.dataset], check_name=check.name, passed=outcome.success,
+                severity=AssetCheckSeverity.ERROR if check.blocking else AssetCheckSeverity.WARN,
+                blocking=check.blocking, partition=pk, description=check.description,
+                metadata=_check_metadata(outcome, breaks),
+                target_materialization_data=AssetCheckEvaluationTargetMaterializationData(
+                    storage_id=mat.storage_id, run_id=mat.run_id, timestamp=mat.timestamp) if mat else None,
+            ))
+        failures = audit.blocking_failures()
+        if failures:
+            context.log.error(f"partition {partition.label} fails blocking checks {failures}: it will not be published")
+    # The checks' own outputs: their results are the per-partition evaluations logged above.
+    for output_name in context.assets_def.check_specs_by_output_name:
+        yield Output(None, output_name=output_name)
+
+
+def _published_spec(name: str) -> AssetSpec:
+    d = PUBLISHED[name]
+    return AssetSpec(
+        key=AssetKey(name), group_name="datasets", partitions_def=REPORT_PARTITIONS, kinds={"parquet"},
+        description=d.description, skippable=True, code_version=STAGED_VERSION, deps=[STAGED[name]],
+        metadata={"dagster/column_schema": column_schema(d), "primary_key": ", ".join(d.primary_key)},
+    )
+
+
+def blocking_verdict(context: AssetExecutionContext, pk: str) -> list[str]:
+    """Why a partition may not be published: each blocking check that did not pass on its current staged data."""
+    problems = []
+    storage = context.instance.event_log_storage
+    for check in (c for c in CHECKS if c.blocking):
+        key = AssetCheckKey(STAGED[check.dataset], check.name)
+        record = storage.get_latest_asset_check_execution_by_key([key], partition_filter=PartitionKeyFilter(key=pk))
+        record = record.get(key)
+        mat = _latest_materialization(context, STAGED[check.dataset], pk)
+        if record is None or record.event is None:
+            problems.append(f"{check.name}: no result")
             continue
-        staged.publish(lake.warehouse)
-        published.append(label)
-        for name, table in tables.items():
-            rows_by_dataset[name] += table.num_rows
-    for name in schemas.DATASETS:
-        yield MaterializeResult(asset_key=AssetKey(name), metadata={
-            "rows_published": rows_by_dataset[name],
-            "partitions_published": MetadataValue.text(", ".join(published) or "none"),
-            "partitions_held_back": MetadataValue.text(", ".join(held_back) or "none"),
-            "path": MetadataValue.path(str(lake.warehouse / name)),
-        })
-    for check in CHECKS:
-        results = per_check[check.name]
-        failed = [(label, o) for label, o in results if not o.success]
-        yield AssetCheckResult(
-            asset_key=AssetKey(check.asset),
-            check_name=check.name,
-            passed=not failed,
-            severity=AssetCheckSeverity.ERROR if check.blocking else AssetCheckSeverity.WARN,
-            metadata={
-                "partitions_checked": len(results),
-                "partitions_failed": len(failed),
-                "rows_evaluated": sum(o.evaluated_rows for _, o in results),
-                "failures": MetadataValue.md("\n".join(f"- {label}: {_outcome_md(o)}" for label, o in failed) or "none"),
-            },
+        evaluation = record.event.dagster_event.event_specific_data
+        target = evaluation.target_materialization_data
+        if mat is None or target is None or target.storage_id != mat.storage_id:
+            problems.append(f"{check.name}: its result is not for the current staged data")
+        elif record.status != AssetCheckExecutionRecordStatus.SUCCEEDED:
+            problems.append(f"{check.name}: failed")
+    return problems
+
+
+def _data_version(sources: list[str]) -> str:
+    digest = hashlib.sha256(STAGED_VERSION.encode())
+    for s in sources:
+        digest.update(s.encode())
+    return digest.hexdigest()[:20]
+
+
+@multi_asset(
+    specs=[_published_spec(name) for name in PUBLISHED],
+    ins={f"staged_{name}": AssetIn(key=STAGED[name]) for name in PUBLISHED},
+    backfill_policy=BackfillPolicy.single_run(),
+    can_subset=False,
+)
+def datasets(context: AssetExecutionContext, lake: DataLake, **inputs: PartitionedInput):
+    staged = {name: inputs[f"staged_{name}"] for name in PUBLISHED}
+    warehouse = lake.warehouse()
+    held_back: dict[str, list[str]] = {}
+    for partition in run_partitions(context):
+        pk = key_of(partition)
+        documents = staged["documents"].count(partition)
+        if documents == 0:
+            context.log.info(f"partition {partition.label} has no documents: nothing to publish")
+            continue
+        problems = blocking_verdict(context, pk)
+        if problems:
+            held_back[partition.label] = problems
+            context.log.error(f"partition {partition.label} held back, previous publication kept: {problems}")
+            continue
+        sources = sorted({s for r in staged["documents"].rows(partition) if (s := r["sha256"])})
+        files = {name: staged[name].files[partition] for name in PUBLISHED if partition in staged[name].files}
+        manifest = warehouse.publish(partition, files, run_id=context.run.run_id, source_sha256=sources)
+        version = _data_version(sources)
+        for name, published in manifest.files().items():
+            yield AssetMaterialization(
+                asset_key=AssetKey(name), partition=pk,
+                metadata={
+                    "dagster/row_count": published.rows,
+                    "path": MetadataValue.path(warehouse.storage.uri(published.path)),
+                    "publication": manifest.publication,
+                    "file_sha256": published.sha256,
+                    "bytes": published.bytes,
+                    "source_documents": len(sources),
+                    "source_sha256": MetadataValue.json(sources[:50]),
+                    "manifest": MetadataValue.path(warehouse.storage.uri(warehouse.manifest_key(partition))),
+                    "dagster/column_schema": column_schema(PUBLISHED[name]),
+                },
+                tags={"dagster/data_version": version, "dagster/code_version": STAGED_VERSION},
+            )
+    if held_back:
+        raise Failure(
+            description="partitions held back by failed blocking checks (their published data is unchanged): "
+                        + "; ".join(f"{label}: {', '.join(why)}" for label, why in held_back.items()),
+            metadata={"held_back": MetadataValue.json(held_back)},
         )

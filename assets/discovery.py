@@ -1,10 +1,13 @@
 """Stage 0: discovery of annual reports on the listing pages of the catalog, per region."""
 
-import pandas as pd
 from dagster import AssetExecutionContext, BackfillPolicy, MetadataValue, Output, asset
 
-from ogi.fetch.sources import DISCOVERED_COLUMNS, discover_listings
-from pipelines.partitions import REGION_PARTITIONS
+from ogi.datasets.registry import DISCOVERED_REPORTS
+from ogi.fetch.sources import discover_listings
+from ogi.versions import code_version
+from pipelines.io import PartitionedOutput
+from pipelines.metadata import column_schema
+from pipelines.partitions import REGION_PARTITIONS, run_partitions
 from pipelines.resources import DataLake, FetchSettings, SourceCatalog
 
 
@@ -14,6 +17,8 @@ from pipelines.resources import DataLake, FetchSettings, SourceCatalog
     group_name="fetch",
     io_manager_key="stage_io",
     kinds={"python", "parquet"},
+    code_version=code_version("fetch"),
+    metadata={"dagster/column_schema": column_schema(DISCOVERED_REPORTS)},
     description=(
         "Annual reports found on the catalog's listing pages (政府信息公开年报 columns) of the region: follows "
         "next-page links, TRS createPageHTML pagination and Hanweb dataproxy listings, keeps links whose titles "
@@ -23,21 +28,20 @@ from pipelines.resources import DataLake, FetchSettings, SourceCatalog
     ),
 )
 def discovered_reports(context: AssetExecutionContext, catalog: SourceCatalog, lake: DataLake,
-                       fetch_settings: FetchSettings) -> Output[pd.DataFrame]:
-    regions = set(context.partition_keys)
-    listings = [e for e in catalog.entries() if e.kind == "listing" and e.region in regions]
-    frames = []
+                       fetch_settings: FetchSettings) -> Output[PartitionedOutput]:
+    listings = [e for e in catalog.entries() if e.kind == "listing"]
+    out = PartitionedOutput()
     summaries = []
-    for region in sorted(regions):
-        rows, found = discover_listings([e for e in listings if e.region == region], lake.raw_store,
-                                        fetch_settings.policy(lake.state), catalog.base_dir,
-                                        lake.state / "discovery-fetch-log.jsonl")
+    for partition in run_partitions(context):
+        mine = [e for e in listings if e.region == partition.region]
+        rows, found = discover_listings(mine, lake.raw_store, fetch_settings.policy(lake.state), catalog.base_dir,
+                                        lake.fetch_log("discovery-fetch-log.jsonl"))
         summaries.extend(found)
-        frames.append(pd.DataFrame([{**r, "region": region} for r in rows], columns=[*DISCOVERED_COLUMNS, "region"]))
-    frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=[*DISCOVERED_COLUMNS, "region"])
-    return Output(frame, metadata={
+        out.parts[partition] = DISCOVERED_REPORTS.table(rows)
+        out.metadata[partition] = {"listings": len(mine), "reports_found": len(rows),
+                                   "years_found": MetadataValue.json(sorted({r["year"] for r in rows if r["year"]}))}
+    return Output(out, metadata={
         "listings": len(listings),
-        "reports_found": len(frame),
         "listing_pages_read": sum(s["pages"] for s in summaries),
         "look_alikes_skipped": sum(s["skipped"] for s in summaries),
         "listing_errors": MetadataValue.md("\n".join(f"- `{s['listing']}`: {s['error']}" for s in summaries if s["error"])

@@ -1,55 +1,90 @@
-"""Which suite validates which dataset, and whether a failure blocks publication.
+"""Which suites validate which staged dataset, and whether a failure blocks publication.
 
-Plain data, no Dagster: assets/datasets.py turns these into AssetCheckSpecs, and the same list
-drives validation, so a check cannot exist in the UI without running, or run without showing.
+Plain data, no Dagster: assets/ turns these into AssetCheckSpecs, and the same list drives
+validation, so a check cannot exist in the UI without running, or run without showing.
+A partition is audited batch by batch (the batches the stream writes): each check's outcome over
+the partition is the merge of its batches' outcomes.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyarrow as pa
 
-from expectations.validate import SuiteOutcome, load_suite, validate
+from expectations.generate import SUITES_DIR
+from expectations.validate import SuiteOutcome, Validator
+from ogi.datasets.registry import PUBLISHED
+from ogi.datasets.warehouse import Partition
 
 
 @dataclass(frozen=True)
 class CheckDef:
     name: str
-    asset: str  # the dataset asset the check is shown on
-    dataset: str  # the frame it validates
+    dataset: str  # the staged dataset it validates (and is shown on)
+    suites: tuple[str, ...]
     blocking: bool
     description: str
 
 
+def _contract(name: str) -> CheckDef:
+    rules = (f"rules_{name}",) if (SUITES_DIR / f"rules_{name}.json").exists() else ()
+    return CheckDef(f"{name}_contract", name, (f"contract_{name}", *rules), True,
+                    f"`{name}` keeps its contract (registry types, required columns, primary key, allowed values, "
+                    "ranges)" + (" and its rules" if rules else "") + ". Blocking: a partition that breaks it is "
+                    "not published.")
+
+
 CHECKS: tuple[CheckDef, ...] = (
-    CheckDef("documents_ledger", "documents", "documents", True,
-             "Every catalog document is accounted for once; a failed or excluded one says why."),
-    CheckDef("reports_contract", "reports", "reports", True,
-             "Authoritative reports only, unique ids, known formats, filed under the partition's year and region."),
-    CheckDef("cells_contract", "cells", "cells", True,
-             "Canonical table/row/col keys, one value per cell, a blank cell has no value."),
+    *(_contract(name) for name in PUBLISHED),
     *(
-        CheckDef(f"identity_{i}", "cells", "identities", False,
+        CheckDef(f"identity_{i}", "identities", (f"identity_{i}",), False,
                  f"Identity {i} holds wherever all its operands are printed numbers. A break is a finding about "
                  "the source (recorded in `findings`), so it warns and does not block publication.")
         for i in ("I1", "I2", "I3", "I4")
     ),
 )
+CHECKS_BY_NAME = {c.name: c for c in CHECKS}
 
 
-def frame_for(check: CheckDef, tables: dict[str, pa.Table], year: int, region: str):  # -> pd.DataFrame
-    frame = tables[check.dataset].to_pandas()
-    if check.dataset == "reports":
-        frame["partition_year"] = year
-        frame["partition_region"] = region
-    return frame
+@dataclass
+class PartitionAudit:
+    """Every check's outcome over one partition, built up batch by batch."""
+
+    partition: Partition
+    outcomes: dict[str, SuiteOutcome] = field(default_factory=dict)
+    failing_reports: dict[str, list[str]] = field(default_factory=dict)  # check name → report ids, first seen first
+
+    def add(self, validator: Validator, dataset: str, table: pa.Table) -> None:
+        """Validate one batch of a staged dataset with every suite of every check on it."""
+        if table.num_rows == 0 and dataset not in ("documents",):
+            return
+        frame = table.to_pandas()
+        if dataset == "reports":
+            rules_frame = frame.assign(partition_year=self.partition.year, partition_region=self.partition.region)
+        else:
+            rules_frame = frame
+        for check in CHECKS:
+            if check.dataset != dataset:
+                continue
+            for suite in check.suites:
+                outcome = validator.validate(suite, dataset, rules_frame if suite.startswith("rules_") else frame)
+                key = f"{check.name}:{suite}"
+                self.outcomes[key] = self.outcomes[key].merge(outcome) if key in self.outcomes else outcome
+
+    def result(self, check: CheckDef) -> SuiteOutcome:
+        """The check's outcome over the partition: all its suites, all batches (passed when nothing was evaluated)."""
+        merged = SuiteOutcome(check.name)
+        for suite in check.suites:
+            outcome = self.outcomes.get(f"{check.name}:{suite}")
+            if outcome is not None:
+                merged = merged.merge(outcome)
+        return merged
+
+    def blocking_failures(self) -> list[str]:
+        return [c.name for c in CHECKS if c.blocking and not self.result(c).success]
 
 
-def run_checks(tables: dict[str, pa.Table], year: int, region: str, suites_dir: Path) -> dict[str, SuiteOutcome]:
-    """Validate one partition's staged datasets with every suite."""
-    return {
-        check.name: validate(frame_for(check, tables, year, region), load_suite(check.name, suites_dir))
-        for check in CHECKS
-    }
+def default_validator(suites_dir: Path = SUITES_DIR) -> Validator:
+    return Validator(suites_dir)

@@ -1,17 +1,17 @@
 """The code location: `dagster dev` (workspace.yaml) and `dagster definitions validate` load this."""
 
-from dagster import AssetSelection, Definitions, define_asset_job, in_process_executor
+from dagster import AssetSelection, Definitions, EnvVar, define_asset_job, in_process_executor
 
 from assets.cleaned import clean_documents
-from assets.datasets import datasets
+from assets.datasets import datasets, staged_datasets
 from assets.discovery import discovered_reports
 from assets.parsed import parsed_reports
 from assets.raw import raw_documents
-from pipelines.io import StageParquetIOManager
+from pipelines.io import StageIOManager
 from pipelines.partitions import REGION_PARTITIONS, REPORT_PARTITIONS
 from pipelines.resources import DataLake, ExpectationSuites, FetchSettings, SourceCatalog
 
-REPORT_ASSETS = [raw_documents, clean_documents, parsed_reports, datasets]
+REPORT_ASSETS = [raw_documents, clean_documents, parsed_reports, staged_datasets, datasets]
 ALL_ASSETS = [discovered_reports, *REPORT_ASSETS]
 
 discovery_job = define_asset_job(
@@ -24,24 +24,24 @@ reports_job = define_asset_job(
     "reports_job",
     selection=AssetSelection.assets(*REPORT_ASSETS),
     partitions_def=REPORT_PARTITIONS,
-    description="Fetch, clean, parse, check and publish the reports of a range of partitions in one run.",
+    description="Fetch, clean, parse, stage, check and publish the reports of a range of partitions in one run.",
 )
 
 
 def build_definitions(lake: DataLake | None = None, catalog: SourceCatalog | None = None,
                       fetch_settings: FetchSettings | None = None,
                       suites: ExpectationSuites | None = None) -> Definitions:
-    """Definitions with the given resources (tests point them at temporary folders)."""
-    lake = lake or DataLake()
+    """Definitions with the given resources; by default from the environment at run time (.env)."""
+    lake = lake or DataLake(root=EnvVar("OGI_DATA_DIR"))
     return Definitions(
         assets=ALL_ASSETS,
         jobs=[discovery_job, reports_job],
         resources={
             "lake": lake,
-            "catalog": catalog or SourceCatalog(),
-            "fetch_settings": fetch_settings or FetchSettings(),
+            "catalog": catalog or SourceCatalog(path=EnvVar("OGI_CATALOG")),
+            "fetch_settings": fetch_settings or FetchSettings(allowed_hosts=EnvVar("OGI_ALLOWED_HOSTS")),
             "expectation_suites": suites or ExpectationSuites(),
-            "stage_io": StageParquetIOManager(root=str(lake.stages)),
+            "stage_io": StageIOManager(lake=lake),
         },
         # Steps share one process: the great-expectations import (~4 s) and the stage hand-offs are
         # paid once per run instead of once per step.

@@ -1,82 +1,117 @@
-"""IO manager for the intermediate stages: Hive-partitioned Parquet, one file per partition.
+"""IO manager of the stage hand-offs: Hive-partitioned Parquet, one file per asset partition.
 
 Dagster's UPathIOManager writes `<dim1>/<dim2>.parquet`; ours writes `year=…/region=…/` like the
-published datasets, accepts a whole range of partitions in one call (single-run backfills), and
-writes each file atomically so a crashed run never leaves half a partition.
+published datasets, handles a whole range of partitions in one call (single-run backfills), and
+never holds a partition in memory: an asset hands it `PartitionedOutput` (per partition, batches or
+a table, written as they come), and a downstream asset gets `PartitionedInput` (per partition, a
+lazily read pyarrow dataset). Each partition's materialisation records its own row count, its own
+file and the registry's column schema.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
 
-import pandas as pd
 import pyarrow as pa
-import pyarrow.parquet as pq
-from dagster import ConfigurableIOManager, InputContext, OutputContext
+import pyarrow.dataset as ds
+from dagster import ConfigurableIOManager, InputContext, MetadataValue, OutputContext
 
-from ogi.datasets import warehouse
-from pipelines.partitions import REGION_PARTITIONS, split_key
+from ogi.datasets.registry import Dataset, dataset
+from ogi.datasets.storage import Storage
+from ogi.datasets.warehouse import Partition
+from pipelines.metadata import column_schema
+from pipelines.partitions import to_partition
+from pipelines.resources import DataLake
+
+Batches = Iterable[pa.RecordBatch | pa.Table] | pa.Table
 
 
-def _region_only(context: InputContext | OutputContext) -> bool:
-    """Discovery is partitioned by region alone: a listing serves every year."""
-    return context.asset_partitions_def == REGION_PARTITIONS
+@dataclass
+class PartitionedOutput:
+    """What an asset returns: the rows of each partition it covers, and metadata to record per partition.
+
+    `parts` may hold generators: each is consumed once, as its partition is written.
+    """
+
+    parts: dict[Partition, Batches] = field(default_factory=dict)
+    metadata: dict[Partition, dict[str, Any]] = field(default_factory=dict)
 
 
-class StageParquetIOManager(ConfigurableIOManager):
-    root: str
+@dataclass
+class PartitionedInput:
+    """What a downstream asset gets: each upstream partition as a lazily read dataset."""
 
-    def _dataset(self, context: InputContext | OutputContext) -> str:
+    dataset: Dataset
+    parts: dict[Partition, ds.Dataset]
+    files: dict[Partition, tuple[Storage, str]] = field(default_factory=dict)  # for byte-exact copies
+
+    def batches(self, partition: Partition, batch_rows: int = 512) -> Iterator[list[dict[str, Any]]]:
+        """Rows of one partition as lists of dicts, `batch_rows` at a time (bounded memory)."""
+        source = self.parts.get(partition)
+        if source is None:
+            return
+        for batch in source.to_batches(batch_size=batch_rows):
+            if batch.num_rows:
+                yield batch.to_pylist()
+
+    def rows(self, partition: Partition) -> Iterator[dict[str, Any]]:
+        for batch in self.batches(partition):
+            yield from batch
+
+    def count(self, partition: Partition) -> int:
+        source = self.parts.get(partition)
+        return source.count_rows() if source is not None else 0
+
+
+def _dataset_of(context: InputContext | OutputContext) -> Dataset:
+    return dataset(context.asset_key.path[-1])
+
+
+class StageIOManager(ConfigurableIOManager):
+    """Stage files below the lake's `stages/` folder, by asset key: `stages/<key path>/year=…/region=…/data.parquet`."""
+
+    lake: DataLake
+
+    def _stage_name(self, context: InputContext | OutputContext) -> str:
         return "/".join(context.asset_key.path)
 
-    def handle_output(self, context: OutputContext, obj: pd.DataFrame) -> None:
-        dataset = self._dataset(context)
-        rows = 0
-        if _region_only(context):
-            for region in context.asset_partition_keys:
-                part = obj[obj["region"] == region].drop(columns=["region"])
-                warehouse.write_table(warehouse.region_path(Path(self.root), dataset, region),
-                                      pa.Table.from_pandas(part, preserve_index=False))
-                rows += len(part)
-            context.add_output_metadata({"rows": rows, "partitions": len(context.asset_partition_keys)})
-            return
+    def handle_output(self, context: OutputContext, obj: PartitionedOutput) -> None:
+        schema_of = _dataset_of(context)
+        stages = self.lake.stage_files()
+        name = self._stage_name(context)
+        total = 0
         for key in context.asset_partition_keys:
-            year, region = split_key(key)
-            part = obj[(obj["year"] == year) & (obj["region"] == region)].drop(columns=["year", "region"])
-            table = pa.Table.from_pandas(part, preserve_index=False)
-            warehouse.write_partition(Path(self.root), dataset, year, region, table)
-            rows += len(part)
-        context.add_output_metadata({"rows": rows, "partitions": len(context.asset_partition_keys),
-                                     "path": str(Path(self.root) / dataset)})
+            partition = to_partition(key)
+            data = obj.parts.get(partition, [])
+            batches = [data] if isinstance(data, pa.Table) else data
+            written = stages.storage.write_parquet(stages.key(name, partition), schema_of.schema, batches)
+            total += written.rows
+            context.step_context.add_asset_metadata(
+                {
+                    "dagster/row_count": written.rows,
+                    "path": MetadataValue.path(stages.storage.uri(written.key)),
+                    "bytes": written.bytes,
+                    **obj.metadata.get(partition, {}),
+                },
+                asset_key=context.asset_key,
+                partition_key=key,
+            )
+        context.add_output_metadata({"partitions_written": len(context.asset_partition_keys),
+                                     "rows_in_run": total, "dagster/column_schema": column_schema(schema_of)})
 
-    def load_input(self, context: InputContext) -> pd.DataFrame:
-        dataset = self._dataset(context)
-        frames = []
-        if _region_only(context):
-            for region in context.asset_partition_keys:
-                path = warehouse.region_path(Path(self.root), dataset, region)
-                if path.exists():
-                    frame = pq.read_table(path).to_pandas()
-                    frame["region"] = region
-                    frames.append(frame)
-            return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame({"region": pd.Series(dtype="str")})
+    def load_input(self, context: InputContext) -> PartitionedInput:
+        schema_of = _dataset_of(context)
+        stages = self.lake.stage_files()
+        name = self._stage_name(context)
+        parts: dict[Partition, ds.Dataset] = {}
+        files: dict[Partition, tuple[Storage, str]] = {}
         for key in context.asset_partition_keys:
-            year, region = split_key(key)
-            table = warehouse.read_partition(Path(self.root), dataset, year, region)
-            if table is None:
-                continue
-            frame = table.to_pandas()
-            frame["year"] = year
-            frame["region"] = region
-            frames.append(frame)
-        if not frames:
-            return pd.DataFrame({"year": pd.Series(dtype="int64"), "region": pd.Series(dtype="str")})
-        return pd.concat(frames, ignore_index=True)
-
-
-def records(frame: pd.DataFrame) -> list[dict]:
-    """Rows as plain dicts with None for missing values (pandas hands back NaN / NA / NaT)."""
-    out = []
-    for row in frame.to_dict("records"):
-        out.append({k: (None if not isinstance(v, list | dict) and pd.isna(v) else v) for k, v in row.items()})
-    return out
+            partition = to_partition(key)
+            source = stages.storage.path(stages.key(name, partition))
+            if stages.storage.exists(stages.key(name, partition)):
+                parts[partition] = ds.dataset(source, schema=schema_of.schema, format="parquet",
+                                              filesystem=stages.storage.fs)
+                files[partition] = (stages.storage, stages.key(name, partition))
+        return PartitionedInput(schema_of, parts, files)

@@ -10,10 +10,12 @@ from dagster import (
     TimeWindowPartitionsDefinition,
 )
 
+from ogi.datasets.registry import FIRST_YEAR
+from ogi.datasets.warehouse import Partition
 from ogi.reference.regions import NATIONAL, province_codes
 
 # A yearly window: each new statistics year appears as a partition by itself once it has ended.
-YEAR_PARTITIONS = TimeWindowPartitionsDefinition(cron_schedule="0 0 1 1 *", fmt="%Y", start="2008")
+YEAR_PARTITIONS = TimeWindowPartitionsDefinition(cron_schedule="0 0 1 1 *", fmt="%Y", start=str(FIRST_YEAR))
 REGION_CODES = [NATIONAL, *province_codes()]
 REGION_PARTITIONS = StaticPartitionsDefinition(REGION_CODES)
 REPORT_PARTITIONS = MultiPartitionsDefinition({"year": YEAR_PARTITIONS, "region": REGION_PARTITIONS})
@@ -23,15 +25,30 @@ def partition_key(year: int, region: str) -> MultiPartitionKey:
     return MultiPartitionKey({"year": str(year), "region": region})
 
 
+def key_of(partition: Partition) -> str:
+    """The Dagster partition key of a partition: `150000|2022` (dimensions in name order), or `150000`."""
+    return partition.region if partition.year is None else str(partition_key(partition.year, partition.region))
+
+
+def to_partition(key: str | MultiPartitionKey) -> Partition:
+    """'150000|2022' or a MultiPartitionKey → Partition(region, year); '150000' → Partition(region)."""
+    if isinstance(key, MultiPartitionKey):
+        dims = key.keys_by_dimension
+        return Partition(dims["region"], int(dims["year"]))
+    if "|" not in key:
+        return Partition(key)
+    dims = REPORT_PARTITIONS.get_partition_key_from_str(key).keys_by_dimension
+    return Partition(dims["region"], int(dims["year"]))
+
+
 def split_key(key: str | MultiPartitionKey) -> tuple[int, str]:
-    """'150000|2022' (dimensions in name order) → (2022, '150000')."""
-    if isinstance(key, str) and "|" not in key:
+    """'150000|2022' → (2022, '150000')."""
+    p = to_partition(key)
+    if p.year is None:
         raise ValueError(f"not a year × region key: {key!r}")
-    mk = key if isinstance(key, MultiPartitionKey) else REPORT_PARTITIONS.get_partition_key_from_str(key)
-    dims = mk.keys_by_dimension
-    return int(dims["year"]), dims["region"]
+    return p.year, p.region
 
 
-def run_partitions(context: AssetExecutionContext) -> list[tuple[int, str]]:
-    """Every (year, region) this run covers: one key, or a whole range under a single-run backfill."""
-    return sorted({split_key(k) for k in context.partition_keys})
+def run_partitions(context: AssetExecutionContext) -> list[Partition]:
+    """Every partition this run covers: one key, or a whole range under a single-run backfill."""
+    return sorted({to_partition(k) for k in context.partition_keys})

@@ -1,74 +1,93 @@
-"""Resources: where data lives, the source catalog, fetch politeness, expectation suites."""
+"""Resources: where data lives, the source catalog, fetch politeness, expectation suites.
+
+Configuration comes from the environment at run time through `EnvVar` (definitions.py), never at
+import: `.env` in the project folder (read by `dagster dev` and by `ogi materialize`) gives the
+defaults — OGI_DATA_DIR=data, OGI_CATALOG=corpus/catalog.csv, OGI_ALLOWED_HOSTS=*.gov.cn.
+"""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from dagster import ConfigurableResource
 
 from expectations.validate import SUITES_DIR
-from ogi.fetch.catalog import CatalogEntry, load_catalog
+from ogi.datasets.storage import Storage
+from ogi.datasets.warehouse import StageFiles, Warehouse
+from ogi.fetch.catalog import CatalogEntry, apply_overrides, load_catalog
+from ogi.fetch.log import FetchLog
 from ogi.fetch.policy import FetchPolicy, parse_host_patterns
 from ogi.fetch.store import RawStore
+from ogi.overrides import Override, load_overrides
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
 
-def default_data_dir() -> str:
-    return os.environ.get("OGI_DATA_DIR") or str(Path.cwd() / "data")
-
-
-def default_catalog() -> str:
-    if os.environ.get("OGI_CATALOG"):
-        return os.environ["OGI_CATALOG"]
-    bundled = PROJECT_ROOT / "corpus" / "catalog.csv"
-    return str(bundled if bundled.exists() else Path.cwd() / "corpus" / "catalog.csv")
+def _absolute(path: str) -> Path:
+    """A configured path; a relative one is taken from the working directory at run time."""
+    return Path(path).expanduser().absolute()
 
 
 class DataLake(ConfigurableResource):
-    """Folders under one data root: raw bytes, stage files, staging area, published warehouse."""
+    """Folders under one data root: raw bytes, stage files, published warehouse, fetch state."""
 
-    root: str = default_data_dir()
+    root: str
+
+    @property
+    def root_path(self) -> Path:
+        return _absolute(self.root)
 
     @property
     def raw_store(self) -> RawStore:
-        return RawStore(Path(self.root) / "raw")
-
-    @property
-    def stages(self) -> Path:
-        return Path(self.root) / "stages"
-
-    @property
-    def staging(self) -> Path:
-        return Path(self.root) / "staging"
-
-    @property
-    def warehouse(self) -> Path:
-        return Path(self.root) / "warehouse"
+        return RawStore(self.root_path / "raw")
 
     @property
     def state(self) -> Path:
-        return Path(self.root) / "state"
+        return self.root_path / "state"
+
+    @property
+    def stages(self) -> Path:
+        return self.root_path / "stages"
+
+    @property
+    def warehouse_path(self) -> Path:
+        return self.root_path / "warehouse"
+
+    def stage_files(self) -> StageFiles:
+        return StageFiles(Storage(self.stages))
+
+    def warehouse(self) -> Warehouse:
+        return Warehouse(Storage(self.warehouse_path))
+
+    def fetch_log(self, name: str = "fetch-log.jsonl") -> FetchLog:
+        """The domain's record of every fetch: the previous ETag/Last-Modified of each URL."""
+        return FetchLog(self.state / name)
 
 
 class SourceCatalog(ConfigurableResource):
-    """The CSV of documents to fetch (corpus/catalog.csv by default)."""
+    """The CSV of documents to fetch (OGI_CATALOG; the bundled corpus/catalog.csv by default), and the
+    overrides file reviewed beside it (`overrides.csv` in the catalog's folder unless configured)."""
 
-    path: str = default_catalog()
+    path: str
+    overrides_path: str | None = None
+
+    def overrides(self) -> dict[str, list[Override]]:
+        path = _absolute(self.overrides_path) if self.overrides_path else self.base_dir / "overrides.csv"
+        return load_overrides(path)
 
     def entries(self) -> list[CatalogEntry]:
-        return load_catalog(Path(self.path))
+        """The catalog's rows, with the region and year overrides applied (they decide the partition)."""
+        return apply_overrides(load_catalog(_absolute(self.path)), self.overrides())
 
     @property
     def base_dir(self) -> Path:
-        return Path(self.path).resolve().parent
+        return _absolute(self.path).resolve().parent
 
 
 class FetchSettings(ConfigurableResource):
     """Politeness and guards for http(s) sources; local bundled files ignore them."""
 
-    allowed_hosts: str = os.environ.get("OGI_ALLOWED_HOSTS", "*.gov.cn")
+    allowed_hosts: str = "*.gov.cn"
     min_interval_seconds: float = 1.0
     max_concurrency_per_host: int = 2
     max_attempts: int = 4

@@ -1,49 +1,91 @@
 """Runs of the code location's jobs in-process, for `ogi materialize` and the tests.
 
-One run per region, covering that region's years as one partition range (single-run backfill), on
-the project's Dagster instance (DAGSTER_HOME=.dagster) so the runs show up in `dagster dev`.
+Exactly the partitions asked for: a requested set of (year, region) partitions is split into runs,
+one per region and contiguous range of years (a single-run backfill each), so a run never covers
+a partition nobody asked for — `ogi materialize --year 2018 --year 2022` runs two one-year ranges,
+not 2018–2022.
 """
 
 from __future__ import annotations
 
 import os
 from collections import defaultdict
+from collections.abc import Iterable
 from pathlib import Path
+
+from ogi.datasets.warehouse import Partition
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
 
-def ensure_dagster_home() -> None:
-    """Dagster writes nowhere outside the project: its home is .dagster/ with telemetry off."""
+def load_env_defaults(path: Path | None = None) -> None:
+    """The project's `.env` defaults (as `dagster dev` reads them); variables already set win."""
+    env = path or Path.cwd() / ".env"
+    if not env.exists():
+        env = PROJECT_ROOT / ".env"
+    if not env.exists():
+        return
+    for line in env.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if line and not line.startswith("#") and "=" in line:
+            key, value = line.split("=", 1)
+            os.environ.setdefault(key.strip(), value.strip())
+
+
+def ensure_dagster_home(data_dir: Path) -> Path:
+    """One Dagster instance per data folder: DAGSTER_HOME is `<data>/.dagster` (telemetry off) unless set.
+
+    Runs against another data folder are then never recorded in this folder's instance, so the UI's
+    state always matches the folder it shows.
+    """
     if not os.environ.get("DAGSTER_HOME"):
-        home = PROJECT_ROOT / ".dagster"
-        home.mkdir(exist_ok=True)
+        home = data_dir.absolute() / ".dagster"
+        home.mkdir(parents=True, exist_ok=True)
         config = home / "dagster.yaml"
         if not config.exists():
             config.write_text("telemetry:\n  enabled: false\n", encoding="utf-8")
         os.environ["DAGSTER_HOME"] = str(home)
+    return Path(os.environ["DAGSTER_HOME"])
 
 
-def materialize_partitions(partitions: list[tuple[int, str]], *, defs=None, instance=None,
-                           raise_on_error: bool = True, log_level: str = "WARNING") -> list:  # list[ExecuteInProcessResult]
-    """Materialize every asset for the given (year, region) partitions: one run per region."""
+def contiguous_runs(partitions: Iterable[Partition]) -> list[tuple[str, int, int]]:
+    """(region, first year, last year) of each run: per region, each maximal run of consecutive years."""
+    years: dict[str, set[int]] = defaultdict(set)
+    for p in partitions:
+        if p.year is None:
+            raise ValueError(f"not a year × region partition: {p}")
+        years[p.region].add(p.year)
+    runs = []
+    for region in sorted(years):
+        ordered = sorted(years[region])
+        start = prev = ordered[0]
+        for y in ordered[1:]:
+            if y != prev + 1:
+                runs.append((region, start, prev))
+                start = y
+            prev = y
+        runs.append((region, start, prev))
+    return runs
+
+
+def materialize_partitions(partitions: Iterable[Partition | tuple[int, str]], *, defs=None, instance=None,
+                           raise_on_error: bool = True, log_level: str = "WARNING",
+                           tags: dict[str, str] | None = None) -> list:  # list[ExecuteInProcessResult]
+    """Materialize the report assets for exactly these partitions: one run per contiguous range."""
     from dagster import DagsterInstance
 
-    from pipelines.definitions import defs as default_defs
     from pipelines.partitions import partition_key
 
-    defs = defs or default_defs
+    defs = defs or _default_defs()
     instance = instance or DagsterInstance.get()
-    years_by_region: dict[str, list[int]] = defaultdict(list)
-    for year, region in partitions:
-        years_by_region[region].append(year)
+    wanted = [p if isinstance(p, Partition) else Partition(p[1], p[0]) for p in partitions]
     job = defs.resolve_job_def("reports_job")
     results = []
-    for region, years in sorted(years_by_region.items()):
-        start, end = partition_key(min(years), region), partition_key(max(years), region)
+    for region, first, last in contiguous_runs(wanted):
         result = job.execute_in_process(
             instance=instance,
-            tags={"dagster/asset_partition_range_start": str(start), "dagster/asset_partition_range_end": str(end)},
+            tags={**(tags or {}), "dagster/asset_partition_range_start": str(partition_key(first, region)),
+                  "dagster/asset_partition_range_end": str(partition_key(last, region))},
             raise_on_error=raise_on_error,
             run_config={"loggers": {"console": {"config": {"log_level": log_level}}}},
         )
@@ -51,27 +93,31 @@ def materialize_partitions(partitions: list[tuple[int, str]], *, defs=None, inst
     return results
 
 
-def discover_regions(regions: list[str], *, defs=None, instance=None, log_level: str = "WARNING") -> list[tuple[int, str]]:
-    """Run discovery for the regions (one run over their range) and return the (year, region) it found."""
-    import pyarrow.parquet as pq
+def discover_regions(regions: list[str], *, defs=None, instance=None, log_level: str = "WARNING") -> list[Partition]:
+    """Run discovery for the regions (one run per region) and return the partitions it found reports for."""
     from dagster import DagsterInstance
 
-    from ogi.datasets import warehouse
-    from pipelines.definitions import defs as default_defs
     if not regions:
         return []
-    defs = defs or default_defs
+    defs = defs or _default_defs()
     instance = instance or DagsterInstance.get()
     job = defs.resolve_job_def("discovery_job")
-    result = job.execute_in_process(
-        instance=instance,
-        tags={"dagster/asset_partition_range_start": min(regions), "dagster/asset_partition_range_end": max(regions)},
-        run_config={"loggers": {"console": {"config": {"log_level": log_level}}}},
-    )
-    root = defs.resources["lake"].stages
-    found: set[tuple[int, str]] = set()
-    for region in regions:
-        path = warehouse.region_path(root, "discovered_reports", region)
-        if result.success and path.exists():
-            found.update((int(y), region) for y in pq.read_table(path).column("year").to_pylist() if y is not None)
+    found: set[Partition] = set()
+    for region in sorted(set(regions)):
+        result = job.execute_in_process(
+            instance=instance, partition_key=region,
+            run_config={"loggers": {"console": {"config": {"log_level": log_level}}}},
+            raise_on_error=False,
+        )
+        if not result.success:
+            continue
+        for event in result.get_asset_materialization_events():
+            years = event.materialization.metadata.get("years_found")
+            found.update(Partition(region, int(y)) for y in (years.value if years else []))
     return sorted(found)
+
+
+def _default_defs():
+    from pipelines.definitions import defs
+
+    return defs

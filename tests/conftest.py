@@ -33,27 +33,73 @@ def dagster_instance(tmp_path_factory: pytest.TempPathFactory):
         yield instance
 
 
-@pytest.fixture(scope="session")
-def sample_warehouse(tmp_path_factory: pytest.TempPathFactory, dagster_instance) -> Path:
-    """The whole bundled corpus materialised once, as `ogi materialize` does it."""
-    from ogi.fetch.catalog import load_catalog, partitions_of
+def project_copy(folder: Path) -> tuple[Path, Path]:
+    """A data folder and a catalog copy whose relative locations still resolve to the bundled corpus."""
+    data = folder / "data"
+    data.mkdir(parents=True, exist_ok=True)
+    catalog = folder / "catalog.csv"
+    shutil.copy(CORPUS / "catalog.csv", catalog)
+    for sub in ("seeds", "pages", "pdf", "docx"):
+        if (CORPUS / sub).exists() and not (folder / sub).exists():
+            (folder / sub).symlink_to(CORPUS / sub)
+    return data, catalog
+
+
+def definitions_for(data: Path, catalog: Path, **kw):
     from pipelines.definitions import build_definitions
-    from pipelines.resources import DataLake, SourceCatalog
+    from pipelines.resources import DataLake, FetchSettings, SourceCatalog
+
+    kw.setdefault("fetch_settings", FetchSettings())
+    return build_definitions(lake=DataLake(root=str(data)), catalog=SourceCatalog(path=str(catalog)), **kw)
+
+
+def run_partition(defs, instance, partition_key: str, *, raise_on_error: bool = True):
+    """The reports job of these definitions for one partition, in-process (as `ogi materialize` runs it)."""
+    return defs.resolve_job_def("reports_job").execute_in_process(
+        partition_key=partition_key, instance=instance, raise_on_error=raise_on_error)
+
+
+@pytest.fixture
+def fresh_instance(tmp_path_factory: pytest.TempPathFactory):
+    """A Dagster instance of its own, for tests that read back what the instance recorded."""
+    from dagster import DagsterInstance
+
+    home = tmp_path_factory.mktemp("dagster_home")
+    (home / "dagster.yaml").write_text("telemetry:\n  enabled: false\n", encoding="utf-8")
+    with DagsterInstance.local_temp(tempdir=str(home)) as instance:
+        yield instance
+
+
+@pytest.fixture(scope="session")
+def sample_instance(tmp_path_factory: pytest.TempPathFactory):
+    """The instance of the sample run alone (no other test's runs in it)."""
+    from dagster import DagsterInstance
+
+    home = tmp_path_factory.mktemp("sample_dagster_home")
+    (home / "dagster.yaml").write_text("telemetry:\n  enabled: false\n", encoding="utf-8")
+    with DagsterInstance.local_temp(tempdir=str(home)) as instance:
+        yield instance
+
+
+@pytest.fixture(scope="session")
+def sample_lake(tmp_path_factory: pytest.TempPathFactory, sample_instance):
+    """The whole bundled corpus materialised once, as `ogi materialize` does it: the DataLake it wrote."""
+    from ogi.datasets.warehouse import Partition
+    from ogi.fetch.catalog import load_catalog, partitions_of
     from pipelines.runs import materialize_partitions
 
-    data = tmp_path_factory.mktemp("data")
-    catalog = data / "catalog.csv"
-    shutil.copy(CORPUS / "catalog.csv", catalog)
-    # The catalog's relative locations resolve against its folder: point them at the real corpus.
-    for sub in ("seeds", "pages", "pdf", "docx"):
-        if (CORPUS / sub).exists():
-            (data / sub).symlink_to(CORPUS / sub)
-    lake = DataLake(root=str(data))
-    defs = build_definitions(lake=lake, catalog=SourceCatalog(path=str(catalog)))
-    partitions = partitions_of(load_catalog(catalog))
-    results = materialize_partitions(partitions, defs=defs, instance=dagster_instance)
+    data, catalog = project_copy(tmp_path_factory.mktemp("sample"))
+    defs = definitions_for(data, catalog)
+    partitions = [Partition(r, y) for y, r in partitions_of(load_catalog(catalog))]
+    results = materialize_partitions(partitions, defs=defs, instance=sample_instance)
     assert all(r.success for r in results)
-    return lake.warehouse
+    return defs.resources["lake"]
+
+
+@pytest.fixture(scope="session")
+def sample_warehouse(sample_lake):
+    """The published warehouse of the sample run (ogi.datasets.warehouse.Warehouse)."""
+    return sample_lake.warehouse()
 
 
 def _need(tool: str, why_missing: str | None) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -236,7 +237,7 @@ def test_the_old_national_statistics_template() -> None:
         "requests_partially_granted": (6, "件"), "requests_denied": (3, "件"), "review_cases": (3, "件"),
         "review_upheld": (2, "件"), "review_corrected": (1, "件"), "review_other": (0, "件"),
         "litigation_cases": (1, "件"), "litigation_upheld": (1, "件"), "litigation_corrected": (0, "件"),
-        "litigation_other": (0, "件"), "fees_charged": (0.02, "万元")}.items()}
+        "litigation_other": (0, "件"), "fees_charged": (Decimal("0.02"), "万元")}.items()}
 
 
 def test_table_columns_that_are_not_the_report_year() -> None:

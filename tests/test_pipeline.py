@@ -2,39 +2,20 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import duckdb
 import pyarrow as pa
 import pyarrow.dataset as ds
-import pyarrow.parquet as pq
-from dagster import materialize
 
-from ogi.datasets import warehouse
-from tests.conftest import CORPUS, ROOT
-
-
-def _project_copy(tmp_path: Path) -> tuple[Path, Path]:
-    """A data folder and a catalog copy whose relative locations still resolve to the corpus."""
-    data = tmp_path / "data"
-    data.mkdir()
-    catalog = tmp_path / "catalog.csv"
-    shutil.copy(CORPUS / "catalog.csv", catalog)
-    for sub in ("seeds", "pages", "pdf", "docx"):
-        if (CORPUS / sub).exists():
-            (tmp_path / sub).symlink_to(CORPUS / sub)
-    return data, catalog
-
-
-def _defs(data: Path, catalog: Path):
-    from pipelines.definitions import build_definitions
-    from pipelines.resources import DataLake, SourceCatalog
-
-    return build_definitions(lake=DataLake(root=str(data)), catalog=SourceCatalog(path=str(catalog)))
+from ogi.datasets.registry import PUBLISHED, STAGES
+from ogi.datasets.warehouse import Partition
+from tests.conftest import CORPUS, ROOT, definitions_for, project_copy, run_partition
 
 
 def test_definitions_validate(tmp_path):
@@ -46,139 +27,165 @@ def test_definitions_validate(tmp_path):
 
 
 def test_one_partition_in_process_with_checks(tmp_path, dagster_instance):
-    from pipelines.definitions import REPORT_ASSETS
-
-    data, catalog = _project_copy(tmp_path)
-    defs = _defs(data, catalog)
-    result = materialize(REPORT_ASSETS, partition_key="430000|2020", instance=dagster_instance,
-                         resources=defs.resources)
+    data, catalog = project_copy(tmp_path)
+    defs = definitions_for(data, catalog)
+    result = run_partition(defs, dagster_instance, "430000|2020")
     assert result.success
     checks = {e.check_name: e for e in result.get_asset_check_evaluations()}
-    assert set(checks) == {"documents_ledger", "reports_contract", "cells_contract",
-                           "identity_I1", "identity_I2", "identity_I3", "identity_I4"}
-    assert checks["documents_ledger"].passed and checks["reports_contract"].passed and checks["cells_contract"].passed
+    assert set(checks) == {f"{name}_contract" for name in PUBLISHED} | {f"identity_I{i}" for i in range(1, 5)}
+    assert all(checks[f"{name}_contract"].passed for name in PUBLISHED)
+    assert all(e.partition == "430000|2020" for e in checks.values())
     # Seed 001 breaks I1, I2 and I3 in print: the identity checks say so, as warnings.
     assert not checks["identity_I2"].passed and checks["identity_I2"].severity.value == "WARN"
     assert checks["identity_I4"].passed
-    ledger = pq.read_table(warehouse.partition_path(data / "warehouse", "documents", 2020, "430000")).to_pylist()
-    status = {r["source_id"]: (r["status"], r["stage"]) for r in ledger}
-    assert status["seed-001-txt"] == ("published", None)
-    assert status["yiyang-2020-html"] == ("published", None)
-    assert status["missing-gone-html"] == ("failed", "fetch")
-    assert status["broken-truncated-html"] == ("failed", "parse")
+    ledger = {r["source_id"]: r for r in defs.resources["lake"].warehouse().read("documents").to_pylist()}
+    # The seed text and the page are one report: the page is canonical, the text a linked duplicate.
+    assert (ledger["yiyang-2020-html"]["status"], ledger["yiyang-2020-html"]["stage"]) == ("published", None)
+    assert (ledger["seed-001-txt"]["status"], ledger["seed-001-txt"]["stage"]) == ("duplicate", "identity")
+    assert ledger["seed-001-txt"]["duplicate_of"] == ledger["yiyang-2020-html"]["report_id"]
+    assert (ledger["missing-gone-html"]["status"], ledger["missing-gone-html"]["stage"]) == ("failed", "fetch")
+    assert ledger["missing-gone-html"]["error_kind"] == "not_found"
+    assert (ledger["broken-truncated-html"]["status"], ledger["broken-truncated-html"]["stage"]) == ("failed", "parse")
 
 
 def test_a_bad_document_is_recorded_and_the_partition_still_materialises(tmp_path, dagster_instance):
-    from pipelines.definitions import REPORT_ASSETS
-
-    data, catalog = _project_copy(tmp_path)
+    data, catalog = project_copy(tmp_path)
     with catalog.open("a", encoding="utf-8") as fh:
         fh.write("garbage-bytes,pages/garbage.bin,https://www.tongliao.gov.cn/garbage.bin,150000,2022,,\n")
     (tmp_path / "pages").unlink()
     shutil.copytree(CORPUS / "pages", tmp_path / "pages")
     (tmp_path / "pages" / "garbage.bin").write_bytes(os.urandom(3000))
-    result = materialize(REPORT_ASSETS, partition_key="150000|2022", instance=dagster_instance,
-                         resources=_defs(data, catalog).resources)
+    defs = definitions_for(data, catalog)
+    result = run_partition(defs, dagster_instance, "150000|2022")
     assert result.success
-    ledger = {r["source_id"]: r for r in
-              pq.read_table(warehouse.partition_path(data / "warehouse", "documents", 2022, "150000")).to_pylist()}
+    warehouse = defs.resources["lake"].warehouse()
+    ledger = {r["source_id"]: r for r in warehouse.read("documents").to_pylist()}
     assert ledger["garbage-bytes"]["status"] == "failed"
     assert ledger["garbage-bytes"]["message"]
     assert ledger["tongliao-2022-html"]["status"] == "published"
-    cells = pq.read_table(warehouse.partition_path(data / "warehouse", "cells", 2022, "150000"))
-    assert cells.num_rows == 400  # both renderings of seed 004, 200 printed cells each
+    assert ledger["seed-004-txt"]["status"] == "duplicate"
+    assert warehouse.read("cells").num_rows == 200  # seed 004's 200 printed cells, once (the text is a copy)
+
+
+def _published_bytes(data):
+    return {p.relative_to(data): p.read_bytes() for p in (data / "warehouse").rglob("*") if p.is_file()}
 
 
 def test_failing_blocking_check_leaves_the_published_partition_untouched(tmp_path, dagster_instance):
-    from pipelines.definitions import REPORT_ASSETS
-
-    data, catalog = _project_copy(tmp_path)
-    defs = _defs(data, catalog)
-    assert materialize(REPORT_ASSETS, partition_key="150000|2022", instance=dagster_instance,
-                       resources=defs.resources).success
-    folder = data / "warehouse"
-    before = {p: p.read_bytes() for p in folder.rglob("*.parquet")}
+    data, catalog = project_copy(tmp_path)
+    assert run_partition(definitions_for(data, catalog), dagster_instance, "150000|2022").success
+    before = _published_bytes(data)
     assert any("year=2022" in str(p) for p in before)
     # A catalog mistake: the 益阳 2020 report filed under Inner Mongolia 2022. reports_contract (blocking)
     # sees a report of another year and province and must hold the partition back.
     with catalog.open("a", encoding="utf-8") as fh:
         fh.write("misfiled,seeds/001_8cbdb91b66522a37.txt,http://www.yiyang.gov.cn/x.htm,150000,2022,,\n")
-    result = materialize(REPORT_ASSETS, partition_key="150000|2022", instance=dagster_instance,
-                         resources=_defs(data, catalog).resources, raise_on_error=False)
+    result = run_partition(definitions_for(data, catalog), dagster_instance, "150000|2022", raise_on_error=False)
+    assert not result.success
     checks = {e.check_name: e for e in result.get_asset_check_evaluations()}
     assert not checks["reports_contract"].passed
     assert checks["reports_contract"].severity.value == "ERROR"
-    after = {p: p.read_bytes() for p in folder.rglob("*.parquet")}
-    assert after == before
-    assert not list((data / "staging").glob("*/**/*.parquet"))
+    assert _published_bytes(data) == before
+    assert not list((data / "stages" / "_spill").rglob("*.parquet"))
 
 
 def test_rerun_is_idempotent(tmp_path, dagster_instance):
-    from pipelines.definitions import REPORT_ASSETS
+    """The same partition twice: no new raw blobs, and the published files hold the same bytes.
 
-    data, catalog = _project_copy(tmp_path)
-    defs = _defs(data, catalog)
-    materialize(REPORT_ASSETS, partition_key="430000|2020", instance=dagster_instance, resources=defs.resources)
+    File names carry the publication id, so they differ; the files' contents (Parquet bytes) do not,
+    apart from the fetch time and the `unchanged` flag of the ledger, which say when the bytes were read.
+    """
+    data, catalog = project_copy(tmp_path)
+    defs = definitions_for(data, catalog)
+    warehouse = defs.resources["lake"].warehouse()
+    run_partition(defs, dagster_instance, "430000|2020")
     blobs = sorted(p.name for p in (data / "raw").rglob("*") if p.is_file())
-    first = {p.relative_to(data): pq.read_table(p) for p in (data / "warehouse").rglob("*.parquet")}
-    materialize(REPORT_ASSETS, partition_key="430000|2020", instance=dagster_instance, resources=defs.resources)
-    second = {p.relative_to(data): pq.read_table(p) for p in (data / "warehouse").rglob("*.parquet")}
+    first = warehouse.manifest(Partition("430000", 2020))
+    keep = [c for c in PUBLISHED["documents"].names if c not in ("fetched_at", "unchanged")]
+    ledger = ds.dataset(warehouse.storage.path(first.datasets["documents"].path)).to_table(columns=keep)
+    run_partition(defs, dagster_instance, "430000|2020")
+    second = warehouse.manifest(Partition("430000", 2020))
     assert sorted(p.name for p in (data / "raw").rglob("*") if p.is_file()) == blobs
-    assert first.keys() == second.keys()
-    for path, table in first.items():
-        keep = [c for c in table.column_names if c not in ("fetched_at", "unchanged")]
-        assert table.select(keep).equals(second[path].select(keep)), path
-
-
-PARTITIONING = ds.partitioning(pa.schema([("year", pa.int16()), ("region", pa.string())]), flavor="hive")
+    assert first.publication != second.publication
+    for name in PUBLISHED:
+        a, b = first.datasets[name], second.datasets[name]
+        if name == "documents":
+            assert ledger.equals(ds.dataset(warehouse.storage.path(b.path)).to_table(columns=keep))
+        else:
+            assert (a.sha256, a.rows) == (b.sha256, b.rows), name
+    # The previous publication's files are gone: one file per dataset and partition.
+    for name in PUBLISHED:
+        assert len(list((data / "warehouse" / name).rglob("*.parquet"))) == 1
 
 
 def test_pyarrow_reads_partitions_with_region_as_string(sample_warehouse):
-    table = ds.dataset(sample_warehouse / "reports", format="parquet", partitioning=PARTITIONING).to_table()
+    table = sample_warehouse.read("reports")
     assert table.schema.field("region").type == pa.string()
+    assert table.schema.field("year").type == pa.int16()
     regions = set(table.column("region").to_pylist())
     assert "000000" in regions, "the sample corpus has a central body (region 000000)"
     assert all(len(r) == 6 for r in regions)
-    assert warehouse.read_dataset(sample_warehouse, "cells").schema.field("value").type == pa.decimal128(24, 4)
+    assert sample_warehouse.read("cells").schema.field("value").type == pa.decimal128(24, 4)
+    # Plain globbing over the Hive folders, as README shows it, reads the same rows.
+    part = ds.partitioning(pa.schema([("year", pa.int16()), ("region", pa.string())]), flavor="hive")
+    plain = ds.dataset(sample_warehouse.storage.path("reports"), format="parquet", partitioning=part).to_table()
+    assert plain.num_rows == table.num_rows
 
 
 def test_duckdb_reads_partitions_with_region_as_string(sample_warehouse):
     con = duckdb.connect()
-    rows = con.execute(
-        "select region, year, count(*) from read_parquet(?, hive_partitioning=true, "
-        "hive_types={'region': 'VARCHAR', 'year': 'SMALLINT'}) group by all order by all",
-        [str(sample_warehouse / "reports" / "*" / "*" / "*.parquet")],
-    ).fetchall()
+    glob = sample_warehouse.storage.path("reports") + "/*/*/*.parquet"
+    rows = con.execute("select region, year, count(*) from read_parquet(?, hive_partitioning=true, "
+                       "hive_types={'region': 'VARCHAR', 'year': 'SMALLINT'}) group by all order by all",
+                       [glob]).fetchall()
     assert any(r == "000000" for r, _, _ in rows)
-    types = dict(con.execute(
-        "select column_name, column_type from (describe select * from read_parquet(?, hive_partitioning=true, "
-        "hive_types={'region': 'VARCHAR'}))", [str(sample_warehouse / "cells" / "*" / "*" / "*.parquet")]).fetchall())
+    con.execute(sample_warehouse.views_sql())
+    types = dict(con.execute("select column_name, column_type from (describe select * from cells)").fetchall())
     assert types["region"] == "VARCHAR"
     assert types["value"].startswith("DECIMAL(24,4)")
     # Seed 001's blank cells are NULL, not 0.
-    blanks = con.execute(
-        "select count(*) from read_parquet(?, hive_partitioning=true, hive_types={'region': 'VARCHAR'}) "
-        "where raw = '' and value is null", [str(sample_warehouse / "cells" / "*" / "*" / "*.parquet")]).fetchone()[0]
-    assert blanks >= 13
+    assert con.execute("select count(*) from cells where raw = '' and value is null").fetchone()[0] >= 13
+    assert con.execute("select count(*) from reports").fetchone()[0] == sample_warehouse.read("reports").num_rows
 
 
 def test_non_authoritative_copies_are_recorded_and_kept_out(sample_warehouse):
-    ledger = warehouse.read_dataset(sample_warehouse, "documents").to_pylist()
+    ledger = sample_warehouse.read("documents").to_pylist()
     copies = [r for r in ledger if r["source_id"] in ("seed-002-txt", "essay-zengcheng-2010-html")]
     assert len(copies) == 2
     assert all(r["status"] == "excluded" and r["stage"] == "authority" and r["authoritative"] is False for r in copies)
     excluded_ids = {r["report_id"] for r in copies}
     for dataset in ("reports", "cells", "facts", "findings", "identities"):
-        ids = set(warehouse.read_dataset(sample_warehouse, dataset).column("report_id").to_pylist())
+        ids = set(sample_warehouse.read(dataset).column("report_id").to_pylist())
         assert not ids & excluded_ids, dataset
 
 
-def test_every_row_leads_back_to_stored_bytes(sample_warehouse):
-    import hashlib
+def test_every_row_leads_back_to_stored_bytes(sample_lake, sample_warehouse):
+    raw = sample_lake.raw_store
+    for dataset in ("reports", "cells", "facts", "findings", "identities"):
+        for sha in set(sample_warehouse.read(dataset).column("source_sha256").to_pylist()):
+            assert hashlib.sha256(raw.get(sha)).hexdigest() == sha
 
-    raw = sample_warehouse.parent / "raw"
-    for dataset in ("cells", "facts", "findings", "identities"):
-        shas = set(warehouse.read_dataset(sample_warehouse, dataset).column("source_sha256").to_pylist())
-        for sha in shas:
-            blob = next(raw.rglob(sha))
-            assert hashlib.sha256(blob.read_bytes()).hexdigest() == sha
+
+def test_no_json_strings_inside_parquet(sample_lake):
+    """Stage hand-offs and published datasets are typed: nested data is list<struct>, never a JSON string."""
+    stages = sample_lake.stage_files()
+    files = [p for p in sample_lake.stages.rglob("*.parquet")]
+    assert files
+    checked = 0
+    for path in files:
+        table = ds.dataset(str(path)).to_table()
+        for field in table.schema:
+            if not pa.types.is_string(field.type) and not pa.types.is_large_string(field.type):
+                continue
+            for value in table.column(field.name).to_pylist():
+                if isinstance(value, str) and value[:1] in "{[":
+                    try:
+                        json.loads(value)
+                    except ValueError:
+                        continue
+                    raise AssertionError(f"{path}: column {field.name} holds JSON: {value[:80]}")
+                checked += 1
+    assert checked > 1000
+    assert {"blocks", "findings", "meta"} <= set(STAGES["clean_documents"].names)
+    assert pa.types.is_list(STAGES["parsed_reports"].schema.field("cells").type)
+    assert stages.exists("parsed_reports", Partition("430000", 2020))

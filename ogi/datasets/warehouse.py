@@ -1,89 +1,220 @@
-"""Hive-partitioned Parquet: `<root>/<dataset>/year=2022/region=150000/data.parquet`.
+"""Hive-partitioned Parquet: stage files, and the published warehouse with its partition manifests.
 
-One file per dataset partition, replaced with an atomic rename, so a reader sees the old
-partition or the new one, never half of either; re-running writes the same bytes again
-(idempotent). `year` and `region` live only in the path; readers must declare their types
-(region is a string: `000000` would otherwise become the integer 0).
+Layout below one storage root (a folder or s3://bucket/prefix):
+
+    stages/<dataset>/year=2022/region=150000/data.parquet      stage hand-offs (one file, replaced whole)
+    warehouse/<dataset>/year=2022/region=150000/part-<pub>.parquet   published data files (immutable)
+    warehouse/_manifests/year=2022/region=150000.json            what is published for the partition
+
+Publishing a partition writes every dataset's new file under a fresh publication id, then replaces
+the partition's manifest — one object, written atomically: the commit point — and only then deletes
+the previous publication's files. A reader that goes through the manifests (`open_dataset`,
+`views_sql`) sees, for every partition, all datasets of exactly one publication, whatever moment a
+run is killed at, on a local folder and on object storage alike (which has no atomic rename).
+Plain globbing over the folders also works between publications (one file per partition and
+dataset); during the instant between the commit and the deletion it would see both files.
+`year` and `region` live in the paths; readers must declare their types (region is a string:
+`000000` would otherwise become the integer 0).
 """
 
 from __future__ import annotations
 
-import os
-import shutil
+import datetime as dt
+import json
 import uuid
-from pathlib import Path
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass, field
 
 import pyarrow as pa
 import pyarrow.dataset as ds
-import pyarrow.parquet as pq
 
-FILE_NAME = "data.parquet"
+from ogi.datasets.registry import PUBLISHED, SCHEMA_VERSION, Dataset
+from ogi.datasets.storage import Storage, WrittenFile
+
 PARTITION_SCHEMA = pa.schema([("year", pa.int16()), ("region", pa.string())])
+STAGE_FILE = "data.parquet"
 
 
 def hive_partitioning() -> ds.Partitioning:
     return ds.partitioning(PARTITION_SCHEMA, flavor="hive")
 
 
-def partition_path(root: Path, dataset: str, year: int, region: str) -> Path:
-    return Path(root) / dataset / f"year={int(year)}" / f"region={region}" / FILE_NAME
+@dataclass(frozen=True, order=True)
+class Partition:
+    """A statistics year × province-level region, or a region alone (year None: discovery)."""
+
+    region: str
+    year: int | None = None
+
+    @property
+    def hive(self) -> str:
+        return f"region={self.region}" if self.year is None else f"year={self.year}/region={self.region}"
+
+    @property
+    def label(self) -> str:
+        return self.region if self.year is None else f"{self.year}/{self.region}"
 
 
-def region_path(root: Path, dataset: str, region: str) -> Path:
-    """Datasets partitioned by region alone (discovery: one listing serves every year)."""
-    return Path(root) / dataset / f"region={region}" / FILE_NAME
+# --- stage files -------------------------------------------------------------------------------------
+
+class StageFiles:
+    """The hand-off files between assets: one Parquet file per dataset and partition, replaced whole."""
+
+    def __init__(self, storage: Storage) -> None:
+        self.storage = storage
+
+    def key(self, dataset: str, partition: Partition) -> str:
+        return f"{dataset}/{partition.hive}/{STAGE_FILE}"
+
+    def write(self, dataset: Dataset, partition: Partition, batches: Iterable[pa.RecordBatch | pa.Table]) -> WrittenFile:
+        """Write a partition's rows (also none: an empty file says the partition was materialised, empty)."""
+        return self.storage.write_parquet(self.key(dataset.name, partition), dataset.schema, batches)
+
+    def exists(self, dataset: str, partition: Partition) -> bool:
+        return self.storage.exists(self.key(dataset, partition))
+
+    def open(self, dataset: Dataset, partition: Partition) -> ds.Dataset:
+        """A lazily read dataset of one partition (an empty one when nothing was written)."""
+        key = self.key(dataset.name, partition)
+        if not self.storage.exists(key):
+            return ds.dataset(dataset.empty())
+        return ds.dataset(self.storage.path(key), schema=dataset.schema, format="parquet", filesystem=self.storage.fs)
+
+    def uri(self, dataset: str, partition: Partition) -> str:
+        return self.storage.uri(self.key(dataset, partition))
 
 
-def write_table(path: Path, table: pa.Table) -> None:
-    """Write a Parquet file atomically (temp file in the same folder, fsync, rename)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
-    try:
-        pq.write_table(table, tmp, compression="zstd")
-        with open(tmp, "rb") as fh:
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
+# --- the published warehouse ---------------------------------------------------------------------------
+
+@dataclass
+class PublishedFile:
+    path: str  # key below the warehouse root
+    rows: int
+    bytes: int
+    sha256: str
 
 
-def write_partition(root: Path, dataset: str, year: int, region: str, table: pa.Table) -> Path:
-    path = partition_path(root, dataset, year, region)
-    write_table(path, table)
-    return path
+@dataclass
+class Manifest:
+    """What is published for one partition: one file per dataset (None: no rows), all of one publication."""
+
+    year: int
+    region: str
+    publication: str
+    run_id: str | None
+    published_at: str
+    schema_version: str = SCHEMA_VERSION
+    datasets: dict[str, PublishedFile | None] = field(default_factory=dict)
+    source_sha256: list[str] = field(default_factory=list)
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), ensure_ascii=False, indent=1, sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text: str) -> Manifest:
+        data = json.loads(text)
+        data["datasets"] = {k: PublishedFile(**v) if v else None for k, v in data.get("datasets", {}).items()}
+        return cls(**data)
+
+    def files(self) -> dict[str, PublishedFile]:
+        return {k: v for k, v in self.datasets.items() if v is not None}
 
 
-def remove_partition(root: Path, dataset: str, year: int, region: str) -> None:
-    """A partition that no longer has rows disappears (its folder too)."""
-    path = partition_path(root, dataset, year, region)
-    if path.exists():
-        path.unlink()
-    for folder in (path.parent, path.parent.parent):
-        try:
-            folder.rmdir()
-        except OSError:
-            break
+class Warehouse:
+    """The published datasets below `storage` (the `warehouse/` folder of the data root)."""
 
+    MANIFESTS = "_manifests"
 
-def publish_file(staged: Path, root: Path, dataset: str, year: int, region: str) -> Path:
-    """Swap a staged, checked file into the published tree with one atomic rename."""
-    target = partition_path(root, dataset, year, region)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    os.replace(staged, target)
-    return target
+    def __init__(self, storage: Storage) -> None:
+        self.storage = storage
 
+    def manifest_key(self, partition: Partition) -> str:
+        return f"{self.MANIFESTS}/year={partition.year}/region={partition.region}.json"
 
-def read_partition(root: Path, dataset: str, year: int, region: str) -> pa.Table | None:
-    path = partition_path(root, dataset, year, region)
-    return pq.read_table(path) if path.exists() else None
+    def manifest(self, partition: Partition) -> Manifest | None:
+        key = self.manifest_key(partition)
+        if not self.storage.exists(key):
+            return None
+        return Manifest.from_json(self.storage.read_bytes(key).decode("utf-8"))
 
+    def manifests(self) -> list[Manifest]:
+        return [Manifest.from_json(self.storage.read_bytes(k).decode("utf-8"))
+                for k in self.storage.list(self.MANIFESTS, suffix=".json")]
 
-def read_dataset(root: Path, dataset: str) -> pa.Table:
-    """All partitions of a dataset, with `year` (int16) and `region` (string) from the paths."""
-    return ds.dataset(Path(root) / dataset, format="parquet", partitioning=hive_partitioning(),
-                      exclude_invalid_files=True).to_table()
+    def partitions(self) -> list[Partition]:
+        return sorted(Partition(m.region, m.year) for m in self.manifests())
 
+    def publish(self, partition: Partition, staged: Mapping[str, tuple[Storage, str]], *, run_id: str | None = None,
+                source_sha256: Iterable[str] = ()) -> Manifest:
+        """Publish one partition: every dataset's staged file, then the manifest (the commit), then clean up.
 
-def clear_staging(path: Path) -> None:
-    shutil.rmtree(path, ignore_errors=True)
+        `staged` maps each published dataset to (storage, key) of its staged Parquet file, copied byte for
+        byte (an empty file too: every dataset of a published partition has its file). A dataset missing
+        from `staged` has no file in the partition after publication.
+        """
+        publication = f"{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
+        previous = self.manifest(partition)
+        files: dict[str, PublishedFile | None] = {}
+        for name in PUBLISHED:
+            if name not in staged:
+                files[name] = None
+                continue
+            src_storage, src_key = staged[name]
+            rows = src_storage.parquet_rows(src_key)
+            written, sha256 = self.storage.copy_from(src_storage, src_key, f"{name}/{partition.hive}/part-{publication}.parquet")
+            files[name] = PublishedFile(written.key, rows, written.bytes, sha256)
+        manifest = Manifest(year=int(partition.year or 0), region=partition.region, publication=publication,
+                            run_id=run_id, published_at=f"{dt.datetime.now(dt.UTC):%Y-%m-%dT%H:%M:%SZ}",
+                            datasets=files, source_sha256=sorted(set(source_sha256)))
+        self.storage.write_bytes(self.manifest_key(partition), manifest.to_json().encode("utf-8"))  # the commit
+        self._remove_unreferenced(partition, manifest, previous)
+        return manifest
+
+    def _remove_unreferenced(self, partition: Partition, current: Manifest, previous: Manifest | None) -> None:
+        """Delete data files of the partition no manifest refers to: the previous publication's, and any
+        left by a run killed before its commit."""
+        keep = {f.path for f in current.files().values()}
+        for name in PUBLISHED:
+            for key in self.storage.list(f"{name}/{partition.hive}", suffix=".parquet"):
+                if key not in keep:
+                    self.storage.delete(key)
+
+    def remove(self, partition: Partition) -> None:
+        """Unpublish a partition (its manifest first, so readers never see a manifest without its files)."""
+        self.storage.delete(self.manifest_key(partition))
+        for name in PUBLISHED:
+            self.storage.delete_prefix(f"{name}/{partition.hive}")
+
+    # --- reading -----------------------------------------------------------------------------------------
+
+    def files(self, name: str) -> list[str]:
+        """Filesystem paths of a dataset's published files, as the manifests list them."""
+        return [self.storage.path(f.path) for m in self.manifests() if (f := m.datasets.get(name)) is not None]
+
+    def open_dataset(self, name: str) -> ds.Dataset:
+        """A dataset of every published partition with `year` (int16) and `region` (string) from the paths."""
+        schema = PUBLISHED[name].schema
+        paths = self.files(name)
+        if not paths:
+            return ds.dataset(pa.Table.from_batches([], schema=pa.unify_schemas([schema, PARTITION_SCHEMA])))
+        return ds.dataset(paths, schema=pa.unify_schemas([schema, PARTITION_SCHEMA]), format="parquet",
+                          filesystem=self.storage.fs, partitioning=hive_partitioning(),
+                          partition_base_dir=self.storage.path(name))
+
+    def read(self, name: str) -> pa.Table:
+        return self.open_dataset(name).to_table()
+
+    def views_sql(self) -> str:
+        """DuckDB views over exactly the published files (a consistent state of every partition)."""
+        out = ["-- generated by ogi from the warehouse manifests; re-generate after each publication"]
+        for name in PUBLISHED:
+            paths = self.files(name)
+            if paths:
+                listed = ", ".join("'" + p.replace("'", "''") + "'" for p in paths)
+                source = (f"read_parquet([{listed}], hive_partitioning = true, "
+                          "hive_types = {'year': 'SMALLINT', 'region': 'VARCHAR'}, union_by_name = true)")
+            else:
+                columns = ", ".join(f"cast(null as VARCHAR) as \"{f}\"" for f in PUBLISHED[name].names)
+                source = f"(select {columns}, cast(null as SMALLINT) as year, cast(null as VARCHAR) as region limit 0)"
+            out.append(f"create or replace view {name} as select * from {source};")
+        return "\n".join(out) + "\n"

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import csv
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+
+from ogi.overrides import Override, OverrideField
 
 COLUMNS = ("source_id", "location", "origin_url", "region", "year", "agency", "note", "kind")
 KINDS = ("report", "listing")
@@ -83,3 +85,17 @@ def partitions_of(entries: list[CatalogEntry]) -> list[tuple[int, str]]:
 
 def listing_regions(entries: list[CatalogEntry]) -> list[str]:
     return sorted({e.region for e in entries if e.kind == "listing"})
+
+
+def apply_overrides(entries: list[CatalogEntry], overrides: dict[str, list[Override]]) -> list[CatalogEntry]:
+    """Entries with the region and year the overrides file gives them: the partition they are fetched into."""
+    out = []
+    for entry in entries:
+        changes: dict[str, object] = {}
+        for o in overrides.get(entry.source_id, []):
+            if o.field == OverrideField.REGION:
+                changes["region"] = o.value
+            elif o.field == OverrideField.YEAR:
+                changes["year"] = int(o.value)
+        out.append(replace(entry, **changes) if changes else entry)
+    return out

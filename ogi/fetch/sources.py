@@ -1,12 +1,21 @@
-"""Fetch the catalog documents of some partitions into the raw store, as fetch-log rows."""
+"""The raw stage's rows: catalog and discovered documents fetched into the raw store.
+
+Rows follow the registry's `raw_documents` and `discovered_reports` contracts (typed: timestamps
+as datetimes, attachments as a list, a report page's fetch as a struct). Conditional requests
+(ETag / Last-Modified) take the previous fetch from the fetch log, the domain's record of every
+fetch, never from a re-read of the asset's own output.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 from pathlib import Path
 from typing import Any
 
 from ogi.fetch.catalog import CatalogEntry
 from ogi.fetch.client import Fetcher, FetchRecord
+from ogi.fetch.log import FetchLog
 from ogi.fetch.policy import FetchPolicy
 from ogi.fetch.store import RawStore
 
@@ -14,56 +23,69 @@ FETCH_FIELDS = ("url", "final_url", "status", "content_type", "etag", "last_modi
                 "attempts", "unchanged", "error", "error_kind", "bytes_transferred", "encoding", "created", "local")
 
 
+def _timestamp(text: str | None) -> dt.datetime | None:
+    if not text:
+        return None
+    try:
+        return dt.datetime.fromisoformat(text.replace("Z", "+00:00")).astimezone(dt.UTC)
+    except ValueError:
+        return None
+
+
+def fetch_fields(rec: FetchRecord) -> dict[str, Any]:
+    """A fetch record as the registry's fetch fields (typed)."""
+    row = {name: getattr(rec, name) for name in FETCH_FIELDS}
+    row["fetched_at"] = _timestamp(rec.fetched_at)
+    return row
+
+
+def record_from_fields(row: dict[str, Any]) -> FetchRecord:
+    """Inverse of fetch_fields: the FetchRecord a stage row carries."""
+    data = {k: row.get(k) for k in FETCH_FIELDS}
+    ts = data.get("fetched_at")
+    data["fetched_at"] = ts.strftime("%Y-%m-%dT%H:%M:%SZ") if isinstance(ts, dt.datetime) else ts
+    return FetchRecord.from_json(data)
+
+
 def fetch_entries(entries: list[CatalogEntry], store: RawStore, policy: FetchPolicy, base_dir: Path,
-                  previous: dict[str, FetchRecord] | None = None,
+                  log: FetchLog | None = None,
                   already_fetched: dict[str, FetchRecord] | None = None) -> list[dict[str, Any]]:
-    """One fetch-log row per catalog entry; a failure is a row with its reason, never an exception.
+    """One `raw_documents` row per entry; a failure is a row with its reason, never an exception.
 
     `already_fetched` holds records of documents fetched earlier in the same run (report pages read
-    during discovery): they are logged, not fetched a second time.
+    during discovery): they are logged, not fetched a second time. Every fetch is appended to `log`,
+    whose latest good record per URL makes the next run's request conditional.
     """
     rows: list[dict[str, Any]] = []
-    previous = previous or {}
+    previous = log.latest() if log is not None else {}
     already_fetched = already_fetched or {}
+    fresh: list[FetchRecord] = []
     with Fetcher(store, policy, base_dir=base_dir) as fetcher:
         for entry in entries:
             try:
                 rec = already_fetched.get(entry.source_id)
                 if rec is None:
-                    rec = fetcher.fetch(entry.location, previous=previous.get(entry.source_id))
+                    rec = fetcher.fetch(entry.location, previous=previous.get(entry.location))
+                    fresh.append(rec)
             except Exception as exc:  # a fetcher bug must not cost the other documents
                 rec = FetchRecord(url=entry.location, error=f"{type(exc).__name__}: {exc}", error_kind="unexpected")
-            row = {name: getattr(rec, name) for name in FETCH_FIELDS}
-            row.update(source_id=entry.source_id, location=entry.location, origin_url=entry.origin_url,
-                       agency_hint=entry.agency, year=entry.year, region=entry.region)
-            rows.append(row)
+            rows.append({"source_id": entry.source_id, "location": entry.location, "origin_url": entry.origin_url,
+                         "agency_hint": entry.agency, **fetch_fields(rec)})
+    if log is not None:
+        log.append(fresh)
     return rows
 
 
-def record_from_row(row: dict[str, Any]) -> FetchRecord:
-    """The previous fetch of a document, for conditional requests (ETag / Last-Modified)."""
-    return FetchRecord.from_json({k: row.get(k) for k in FETCH_FIELDS})
-
-
-DISCOVERED_COLUMNS = ("listing_source_id", "listing_url", "url", "title", "year", "attachments", "page_sha256",
-                      "page_record", "agency_hint", "error", "error_kind")
-
-
 def discover_listings(entries: list[CatalogEntry], store: RawStore, policy: FetchPolicy, base_dir: Path,
-                      log_path: Path) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """Crawl each listing once: one row per report found, and one summary row per listing.
+                      log: FetchLog) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Crawl each listing once: `discovered_reports` rows, and one summary per listing.
 
-    Every fetch goes to a fetch log whose latest records make the next crawl conditional
-    (ETag / Last-Modified), so an unchanged listing transfers no body.
+    Every fetch goes to the fetch log, whose latest records make the next crawl conditional, so an
+    unchanged listing transfers no body.
     """
-    import json
-
     from ogi.fetch.discover import discover
-    from ogi.fetch.log import FetchLog
 
-    log = FetchLog(log_path)
     previous = log.latest()
-
     rows: list[dict[str, Any]] = []
     summaries: list[dict[str, Any]] = []
     with Fetcher(store, policy, base_dir=base_dir) as fetcher:
@@ -78,9 +100,8 @@ def discover_listings(entries: list[CatalogEntry], store: RawStore, policy: Fetc
                 page = found.record_for(report.url)
                 rows.append({
                     "listing_source_id": entry.source_id, "listing_url": entry.location, "url": report.url,
-                    "title": report.title, "year": report.year, "attachments": json.dumps(report.attachments),
-                    "page_sha256": report.page_sha256,
-                    "page_record": json.dumps(page.to_json(), ensure_ascii=False) if page else None,
+                    "title": report.title, "year": report.year, "attachments": list(report.attachments),
+                    "page_sha256": report.page_sha256, "page_fetch": fetch_fields(page) if page else None,
                     "agency_hint": entry.agency, "error": report.error, "error_kind": report.error_kind,
                 })
             summaries.append({"listing": entry.source_id, "pages": len(found.pages), "reports": len(found.reports),
@@ -95,18 +116,15 @@ def discovered_entries(rows: list[dict[str, Any]], year: int, region: str) -> li
     A report page already fetched during discovery comes with its fetch record, so it is not fetched
     again; attachments are fetched by raw_documents.
     """
-    import hashlib
-    import json
-
     out: list[tuple[CatalogEntry, FetchRecord | None]] = []
     for row in rows:
         if row.get("year") is None or int(row["year"]) != year:
             continue
         sid = "d" + hashlib.sha1(row["url"].encode()).hexdigest()[:12]
-        record = FetchRecord.from_json(json.loads(row["page_record"])) if row.get("page_record") else None
+        record = record_from_fields(row["page_fetch"]) if row.get("page_fetch") else None
         out.append((CatalogEntry(source_id=sid, location=row["url"], origin_url=row["url"], region=region, year=year,
                                  agency=row.get("agency_hint"), note=row.get("title")), record))
-        for n, url in enumerate(json.loads(row.get("attachments") or "[]"), start=1):
+        for n, url in enumerate(row.get("attachments") or [], start=1):
             if url == row["url"]:
                 continue  # a listing link straight to a file is its own attachment
             out.append((CatalogEntry(source_id=f"{sid}-a{n}", location=url, origin_url=url, region=region, year=year,

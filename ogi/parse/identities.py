@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from decimal import Decimal
 
-from ogi.model import Cell, Finding
+from ogi.model import Cell, Finding, Placement
 from ogi.reference import keys
 
 
@@ -37,7 +37,7 @@ class IdentityRow:
 IDENTITY_COLUMNS = tuple(IdentityRow.__dataclass_fields__)
 # Cells that are no evidence for an identity: placed by the identities themselves (inferred), or read
 # from a scan (ocr), where a misread would "verify" or "break" an identity the source never printed.
-UNVERIFIABLE_PLACEMENTS = frozenset({"inferred", "ocr"})
+UNVERIFIABLE_PLACEMENTS = frozenset({Placement.INFERRED, Placement.OCR})
 
 
 def _side(cells: dict[tuple[str, str], Cell], terms: Sequence[tuple[str, str]]) -> tuple[Decimal | None, str | None]:
@@ -48,7 +48,7 @@ def _side(cells: dict[tuple[str, str], Cell], terms: Sequence[tuple[str, str]]) 
         if cell is None or cell.raw is None:
             return None, f"missing operand: {row}/{col}"
         if cell.placement in UNVERIFIABLE_PLACEMENTS:
-            return None, f"{cell.placement} operand: {row}/{col}"
+            return None, f"{Placement(cell.placement).value} operand: {row}/{col}"
         if cell.value is None:
             return None, f"blank operand: {row}/{col}" if cell.raw == "" else f"non-numeric operand: {row}/{col} {cell.raw!r}"
         total += Decimal(cell.value)
@@ -134,8 +134,8 @@ def identity_findings(rows: Iterable[IdentityRow]) -> list[Finding]:
                 check=r.identity, severity="warn", stage="identities", table=r.table,
                 message=f"{r.identity} broken for {_SUBJECT_FIELD[r.identity]} {r.subject}: "
                         f"{_SIDES[r.identity][0]} is printed as {r.printed}, {_SIDES[r.identity][1]} is {r.expected}",
-                printed=float(r.printed) if r.printed is not None else None,
-                expected=float(r.expected) if r.expected is not None else None,
+                printed=r.printed,
+                expected=r.expected,
                 evidence=f"{r.printed_terms} = {r.printed} ≠ {r.expected_terms} = {r.expected}",
                 **where,
             ))

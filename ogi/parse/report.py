@@ -11,12 +11,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ogi import PARSER_VERSION
-from ogi.model import Cell, Document, Fact, Finding
+from ogi.model import Cell, Document, Fact, Finding, report_id_for
 from ogi.parse.facts import extract_facts
 from ogi.parse.identities import IdentityRow, identity_findings, identity_rows
 from ogi.parse.metadata import ReportMeta, report_meta
 from ogi.parse.scanned import settle_ocr_cells
-from ogi.parse.tables.reader import cell_json, read_tables
+from ogi.parse.tables.reader import read_tables
 from ogi.read import read_document
 from ogi.read.cleanup import clean
 
@@ -44,12 +44,8 @@ class ParsedReport:
     findings: list[Finding] = field(default_factory=list)
     identities: list[IdentityRow] = field(default_factory=list)
 
-    def to_record(self, exact: bool = False) -> dict[str, Any]:
-        """The JSON object of spec/report-record.schema.json.
-
-        `exact` writes numbers as decimal strings, for handing a report between pipeline stages
-        without a round trip through float.
-        """
+    def to_record(self) -> dict[str, Any]:
+        """The JSON object of spec/report-record.schema.json (what `ogi parse` prints)."""
         region = self.meta.region
         return {
             "report_id": self.report_id,
@@ -70,22 +66,10 @@ class ParsedReport:
                 "scope": self.meta.scope,
                 "authoritative": self.meta.authoritative,
             },
-            "cells": [cell_json(c, exact) for c in self.cells],
-            "facts": [_fact_json(f, exact) for f in self.facts],
+            "cells": [c.to_json() for c in self.cells],
+            "facts": [f.to_json() for f in self.facts],
             "findings": [f.to_json() for f in self.findings],
         }
-
-
-def _fact_json(fact: Fact, exact: bool) -> dict[str, Any]:
-    d = fact.to_json()
-    if exact:
-        d["value"] = str(d["value"])
-    return d
-
-
-def report_id_for(sha256: str) -> str:
-    """Stable: the same bytes give the same id on every run and every machine."""
-    return f"r{sha256[:20]}"
 
 
 def read_and_clean(data: bytes, uri: str, content_type: str | None = None) -> Document:

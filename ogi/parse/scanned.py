@@ -15,7 +15,7 @@ import json
 from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 
-from ogi.model import Cell, Document, Finding, Table
+from ogi.model import Cell, Document, Finding, Placement, Stage, Table, TableSource
 from ogi.text.numbers import read_number
 
 __all__ = ["settle_ocr_cells"]
@@ -50,14 +50,14 @@ def _sources(doc: Document) -> list[_Source]:
     """Every printed cell that could hold a value, in the order the table reader meets them."""
     from ogi.parse.tables.tokens import stream_of
 
-    ocr_tables = [b for b in doc.blocks if isinstance(b, Table) and b.source == "ocr"]
+    ocr_tables = [b for b in doc.blocks if isinstance(b, Table) and b.source == TableSource.OCR]
     grids = _grids_for(ocr_tables, json.loads(doc.meta.get("ocr_cells") or "[]"))
     grid_of = {id(t): g for t, g in zip(ocr_tables, grids, strict=True)}
     ocr_lines = set(json.loads(doc.meta.get("ocr_lines") or "[]"))
     whole = doc.meta.get("ocr_whole") == "true"  # then every line is OCR's, also one cleanup rewrote
     out: list[_Source] = []
     for block in doc.blocks:
-        if isinstance(block, Table) and block.source == "ocr":
+        if isinstance(block, Table) and block.source == TableSource.OCR:
             grid = grid_of[id(block)] or {}
             confs = grid.get("confidence") or []
             notes = grid.get("note") or []
@@ -104,10 +104,10 @@ def settle_ocr_cells(cells: list[Cell], doc: Document) -> tuple[list[Cell], list
         if src is None or src.text == UNREADABLE_MARK or src.note == _LINE_NOTE:
             why = src.note if src is not None and src.note else (
                 "no single OCR cell printed it (a short row or a split run)" if src is None else "unreadable")
-            findings.append(Finding("ocr_unreadable", "warn", stage="parse", table=cell.table, row=cell.row,
+            findings.append(Finding("ocr_unreadable", "warn", stage=Stage.PARSE, table=cell.table, row=cell.row,
                                     col=cell.col, message=f"{cell.table}/{cell.row}/{cell.col} left unplaced: {why}",
                                     evidence=why))
-            out.append(replace(cell, value=None, raw=None, unit=None, unit_source=None, placement="ocr"))
+            out.append(replace(cell, value=None, raw=None, unit=None, unit_source=None, placement=Placement.OCR))
             continue
-        out.append(replace(cell, placement="ocr", confidence=src.confidence))
+        out.append(replace(cell, placement=Placement.OCR, confidence=src.confidence))
     return out, findings

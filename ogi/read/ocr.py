@@ -33,7 +33,7 @@ import numpy as np
 from PIL import Image
 
 from ogi.fetch.store import DerivedStore, sha256_hex
-from ogi.model import Block, Document, Finding, Table
+from ogi.model import Block, Document, Finding, Table, TableSource
 from ogi.read.layout import clean_cell, clean_text
 from ogi.read.sandbox import Limits, run_bounded
 from ogi.read.scan import Grid, GridCell, Page, prepare_page
@@ -98,7 +98,7 @@ class OcrPage:
 
     @classmethod
     def from_json(cls, data: dict[str, object]) -> OcrPage:
-        blocks: list[Block] = [b if isinstance(b, str) else Table(rows=b["rows"], source="ocr")  # type: ignore[index]
+        blocks: list[Block] = [b if isinstance(b, str) else Table(rows=b["rows"], source=TableSource.OCR)  # type: ignore[index]
                                for b in data["blocks"]]  # type: ignore[union-attr]
         return cls(blocks=blocks, confidences=data["confidences"], notes=data["notes"],  # type: ignore[arg-type]
                    findings=[Finding(**f) for f in data.get("findings", [])],  # type: ignore[union-attr, arg-type]
@@ -527,7 +527,7 @@ def ocr_page_image(image: Image.Image) -> OcrPage:
     for grid, reads in zip(page.grids, tables, strict=True):
         rows, confs, notes = _table_rows(grid, reads)
         if rows:
-            placed.append((grid.box[1], Table(rows=rows, source="ocr"), confs, notes))
+            placed.append((grid.box[1], Table(rows=rows, source=TableSource.OCR), confs, notes))
     in_table = {id(w) for r in cells for w in r.words}
     for line in _lines([w for w in words if id(w) not in in_table]):
         text = clean_text(_join_line(line))

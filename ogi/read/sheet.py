@@ -15,7 +15,7 @@ import zipfile
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from ogi.model import Document, Finding, Table
+from ogi.model import Document, Finding, Table, TableSource
 from ogi.read.layout import clean_cell, printed_rows
 
 __all__ = ["MAX_SHEET_CELLS", "cell_text", "read_xlsx"]
@@ -97,7 +97,7 @@ def read_xlsx(data: bytes) -> Document:
                 continue
             rows = _sheet_rows(ws)
             if rows:  # a sheet's name is a tab label, not report text
-                doc.blocks.append(Table(rows=rows, source="xlsx"))
+                doc.blocks.append(Table(rows=rows, source=TableSource.SPREADSHEET))
     except Exception as exc:
         doc.findings.append(Finding("unreadable", "error", f"cannot read XLSX sheets: {type(exc).__name__}: {exc}"[:300],
                                     stage="read"))

@@ -54,7 +54,16 @@ def request_rows(fmt: str) -> tuple[str, ...]:
     )
 
 
-ALL_REQUEST_ROWS = tuple(dict.fromkeys(request_rows("2019") + request_rows("2021")))
+# Every requests row of either format, in printed order (the 2019 single `other` row before the 2021 three).
+ALL_REQUEST_ROWS = (
+    "new_received",
+    "carried_over",
+    *OUTCOME_ROWS_COMMON,
+    *OTHER_ROWS_2019,
+    *OTHER_ROWS_2021,
+    "total_processed",
+    "carried_forward",
+)
 
 # --- table `review_litigation` -------------------------------------------------------------------
 PROCEEDINGS = ("review", "litigation_direct", "litigation_after_review")
@@ -111,6 +120,10 @@ TEMPLATE_MEASURES: dict[str, dict[str, tuple[str, ...]]] = {
 }
 # Unit of money measures in the official template when the header prints none.
 TEMPLATE_MONEY_UNIT = {"fee_amount": "万元"}
+
+# Every row and column key of the three tables, for checks of a cell's keys.
+ALL_ROWS = tuple(dict.fromkeys((*ACTIVE_ITEMS, *ALL_REQUEST_ROWS, *PROCEEDINGS)))
+ALL_COLS = tuple(dict.fromkeys((*ACTIVE_MEASURES, *REQUEST_COLS, *OUTCOMES)))
 
 # --- pre-2019 prose facts ------------------------------------------------------------------------
 FACT_KEYS = (

@@ -57,10 +57,12 @@ def to_yuan(value: Decimal, unit: str | None) -> Decimal:
     return value * MONEY_FACTOR.get(unit or "元", Decimal(1))
 
 
-def json_number(value: Decimal | None) -> int | float | None:
-    """A Decimal as a JSON number: int when integral (counts), float otherwise."""
+def json_number(value: Decimal | int | float | None) -> int | float | None:
+    """A number as JSON prints it: int when integral (counts), float otherwise (the record schema's `number`)."""
     if value is None:
         return None
+    if not isinstance(value, Decimal):
+        value = Decimal(str(value))
     if value == value.to_integral_value():
         return int(value)
     return float(value)

@@ -35,16 +35,16 @@ def chinese_int(text: str) -> int | None:
     return total + (digit or 0)
 
 
-def figure_value(text: str) -> int | float | None:
-    """A printed figure as a JSON number (exact: Decimal first), or None when it is not one."""
+def figure_value(text: str) -> Decimal | None:
+    """A figure printed in prose (216, 1,234, 三, 十二) as an exact Decimal, or None when it is not one."""
     text = text.replace(",", "")
     if text and text[0] in CN_DIGIT | CN_POWER:
-        return chinese_int(text)
+        n = chinese_int(text)
+        return None if n is None else Decimal(n)
     try:
-        d = Decimal(text)
+        return Decimal(text)
     except InvalidOperation:
         return None
-    return int(d) if d == d.to_integral_value() else float(d)
 
 
 def chinese_year(text: str) -> int | None:

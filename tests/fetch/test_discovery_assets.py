@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pyarrow.parquet as pq
 from govsite import LISTINGS, GovSite
 
-from ogi.datasets import warehouse
+from ogi.datasets.registry import RAW_DOCUMENTS
+from ogi.datasets.storage import Storage
+from ogi.datasets.warehouse import Partition, StageFiles
 
 
 def _defs(tmp_path: Path, listing_url: str):
@@ -26,11 +27,12 @@ def _defs(tmp_path: Path, listing_url: str):
                              fetch_settings=settings)
 
 
-def _raw_rows(data: Path, partitions: list[tuple[int, str]]) -> list[dict]:
+def _raw_rows(data: Path, partitions: list[Partition]) -> list[dict]:
+    stages = StageFiles(Storage(data / "stages"))
     rows = []
-    for year, region in partitions:
-        path = warehouse.partition_path(data / "stages", "raw_documents", year, region)
-        rows.extend(pq.read_table(path).to_pylist())
+    for partition in partitions:
+        assert stages.exists("raw_documents", partition)
+        rows.extend(stages.open(RAW_DOCUMENTS, partition).to_table().to_pylist())
     return rows
 
 
@@ -40,7 +42,7 @@ def test_listing_feeds_year_partitions_and_each_url_is_fetched_once(gov: GovSite
     defs = _defs(tmp_path, gov.url(LISTINGS["trs"]))
     found = discover_regions(["350000"], defs=defs, instance=dagster_instance)
     expected = gov.expected_reports("trs")
-    assert found == sorted({(item.year, "350000") for item in expected.values()})
+    assert found == sorted({Partition("350000", item.year) for item in expected.values()})
 
     results = materialize_partitions(found, defs=defs, instance=dagster_instance)
     assert all(r.success for r in results)

@@ -122,7 +122,7 @@ def test_one_dispatcher_for_every_format() -> None:
     d = read_document((CORPUS / "docx" / "sample_2021.docx").read_bytes(), "a.docx")
     assert d is not None and len(d.tables()) == 3
     xlsx = read_document((CORPUS / "office" / "sample_2021.xlsx").read_bytes(), "a.xlsx")
-    assert len(xlsx.tables()) == 4 and all(t.source == "xlsx" for t in xlsx.tables())
+    assert len(xlsx.tables()) == 4 and all(t.source == "spreadsheet" for t in xlsx.tables())
     ofd = read_document(_zip(["OFD.xml"]), "a.ofd")
     assert [f.check for f in ofd.findings] == ["unsupported_format"]
 

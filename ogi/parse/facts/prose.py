@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 
 from ogi.model import Fact
 from ogi.parse.facts.vocabulary import (
@@ -105,10 +106,10 @@ class Facts:
         self.scope = scope
         self.by_key: dict[tuple[str, str], Fact] = {}
 
-    def add(self, key: str, value: int | float | None, evidence: str, period: str, unit: str | None = None) -> bool:
+    def add(self, key: str, value: Decimal | int | None, evidence: str, period: str, unit: str | None = None) -> bool:
         if value is None or (key, period) in self.by_key:
             return False
-        self.by_key[(key, period)] = Fact(key, value, evidence, unit=unit or unit_of(key), period=period,
+        self.by_key[(key, period)] = Fact(key, Decimal(value), evidence, unit=unit or unit_of(key), period=period,
                                           scope=self.scope)
         return True
 

@@ -214,9 +214,8 @@ def table_facts(blocks: list[Block], scope: str | None) -> tuple[list[Fact], set
             printed = read_number(raw)
             if period is None or printed.value is None:
                 continue
-            value = int(printed.value) if printed.value == printed.value.to_integral_value() else float(printed.value)
             unit = unit_of(key, printed.unit or row.unit or label_unit)
-            facts.append(Fact(key, value, evidence, unit=unit, period=period, scope=scope))
+            facts.append(Fact(key, printed.value, evidence, unit=unit, period=period, scope=scope))
             used.add(row.block)
     return facts, used
 

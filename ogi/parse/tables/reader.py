@@ -15,7 +15,7 @@ from ogi.parse.tables import labels, runtogether
 from ogi.parse.tables.tokens import Stream, Token, stream_of
 from ogi.reference import keys
 from ogi.text.normalize import squash
-from ogi.text.numbers import Printed, json_number, read_number, to_yuan
+from ogi.text.numbers import Printed, read_number, to_yuan
 
 _FORMAT_MARKERS = {
     "2021": ("制发件数", "废止件数", "现行有效件数", "本年收费金额", "不补正", "缴纳费用", "收费通知"),
@@ -390,11 +390,3 @@ def read_tables(blocks: list[Block]) -> TableRead:
                 result.findings.append(Finding("missing_table", "warn", f"no {table} table found in a {result.format}-format report",
                                                table=table))
     return result
-
-
-def cell_json(cell: Cell, exact: bool = False) -> dict[str, object]:
-    """A cell as JSON; `exact` keeps the value as a decimal string."""
-    d = cell.to_json()
-    if isinstance(cell.value, Decimal):
-        d["value"] = str(cell.value) if exact else json_number(cell.value)
-    return d

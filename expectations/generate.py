@@ -1,0 +1,81 @@
+"""great-expectations suites as JSON: contracts generated from the registry, rules written by hand.
+
+A contract suite says what every field of a dataset promises (types of the columns present,
+required columns, primary-key uniqueness, allowed values, ranges, patterns) and is generated from
+ogi/datasets/registry.py — `python -m expectations.generate` rewrites suites/contract_*.json, and a
+test fails when they are not current. Rules that are not a property of one field (a blank cell
+has no value; a report is filed under its own year and province) live in suites/rules_*.json.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from ogi.datasets.registry import PUBLISHED, Dataset
+
+SUITES_DIR = Path(__file__).parent / "suites"
+
+
+def _expectation(type_: str, meta: str, **kwargs: Any) -> dict[str, Any]:
+    return {"type": type_, "kwargs": kwargs, "meta": {"notes": meta}}
+
+
+def contract_suite(dataset: Dataset) -> dict[str, Any]:
+    """The GX suite of a dataset's field contracts, derived from the registry alone."""
+    out: list[dict[str, Any]] = [
+        _expectation("expect_table_columns_to_match_ordered_list", "the registry's columns, in order",
+                     column_list=dataset.names),
+    ]
+    for f in dataset.fields:
+        if not f.nullable:
+            out.append(_expectation("expect_column_values_to_not_be_null", f"{f.name} is required", column=f.name))
+        if f.allowed:
+            out.append(_expectation("expect_column_values_to_be_in_set", f"{f.name} takes known values",
+                                    column=f.name, value_set=list(f.allowed)))
+        if f.minimum is not None or f.maximum is not None:
+            out.append(_expectation("expect_column_values_to_be_between", f"{f.name} in range", column=f.name,
+                                    min_value=f.minimum, max_value=f.maximum))
+        if f.pattern:
+            out.append(_expectation("expect_column_values_to_match_regex", f"{f.name} is well-formed",
+                                    column=f.name, regex=f.pattern))
+    if len(dataset.primary_key) == 1:
+        out.append(_expectation("expect_column_values_to_be_unique", "primary key", column=dataset.primary_key[0]))
+    elif dataset.primary_key:
+        out.append(_expectation("expect_compound_columns_to_be_unique", "primary key",
+                                column_list=list(dataset.primary_key)))
+    return {
+        "name": f"contract_{dataset.name}",
+        "meta": {"generated_from": "ogi/datasets/registry.py", "dataset": dataset.name,
+                 "description": f"Field contract of `{dataset.name}`: {dataset.description}"},
+        "expectations": out,
+    }
+
+
+def render(suite: dict[str, Any]) -> str:
+    return json.dumps(suite, ensure_ascii=False, indent=2) + "\n"
+
+
+def load_suite(name: str, directory: Path | None = None) -> dict[str, Any]:
+    return json.loads(((directory or SUITES_DIR) / f"{name}.json").read_text(encoding="utf-8"))
+
+
+def generated_suites() -> dict[str, str]:
+    """File name → text of every generated contract suite."""
+    return {f"contract_{d.name}.json": render(contract_suite(d)) for d in PUBLISHED.values()}
+
+
+def write_generated(directory: Path = SUITES_DIR) -> list[Path]:
+    written = []
+    for name, text in generated_suites().items():
+        path = directory / name
+        if not path.exists() or path.read_text(encoding="utf-8") != text:
+            path.write_text(text, encoding="utf-8")
+            written.append(path)
+    return written
+
+
+if __name__ == "__main__":
+    for path in write_generated():
+        print(f"wrote {path}")

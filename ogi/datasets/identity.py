@@ -1,0 +1,195 @@
+"""Report identity: which documents are the same report, and which copy is the canonical one.
+
+The same report reaches us several times: as the HTML page and its PDF attachment, as a repost on
+the province's portal, as a revised version, as the text a crawler saved. Counting each would
+double the figures BI sums, so within a partition (statistics year × province) documents are
+grouped into reports and one copy per group is canonical; the others are kept in the ledger as
+`duplicate`, linked by `duplicate_of` with the reason, and left out of the analysis datasets.
+
+Two documents are the same report when either
+- they come from the same reporting body (`body_id`) for the same statistics year and scope, or
+- their printed figures are the same (at least MIN_SHARED identical figures, and those make up at
+  least 90 % of the smaller copy's figures): different renderings of one report.
+
+The canonical copy of a group is decided by these rules, in order (README, "Report identity"):
+1. completeness: more figures placed (cells and facts), fewer figures left unplaced;
+2. rendering: the report page (HTML) over a PDF, over a DOCX, over plain text;
+3. publication: on one host the later date (a revision replaces what it revises); across hosts
+   the earlier (the original over a repost); undated copies last;
+4. the source id, so the choice never depends on the order documents arrive in.
+Where two copies print a different number for the same cell or fact, the canonical report gets a
+`copy_disagrees` finding with both values: never an average, never a silent pick.
+
+`body_id` is `b<region code>-<8 hex of the normalised agency name>`: the same body keeps its id
+across years and reposts; a renamed body (2018 机构改革) is mapped to its old id by the overrides
+file, which may set a document's body, region, year, agency, scope or exclusion — never a number.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from urllib.parse import urlsplit
+
+from ogi.text.normalize import squash
+
+MIN_SHARED = 12
+_NOTE = re.compile(r"[（(][^）)]*[）)]")
+_RENDERING_RANK = {"html": 0, "pdf": 1, "docx": 2, "text": 3}
+
+
+def canonical_agency(agency: str | None, region_name: str | None) -> str | None:
+    """A body's name, normalised for matching: notes in brackets dropped, 人民政府 as 政府, and the
+    division's name in front where the report prints the body without it (市政府办公室 of 通辽市)."""
+    if not agency:
+        return None
+    text = _NOTE.sub("", squash(agency)).replace("人民政府", "政府")
+    if region_name:
+        short = region_name.replace("人民政府", "")
+        if not text.startswith(short):
+            suffix = short[-1]
+            text = short + text[1:] if text.startswith(suffix) else short + text
+    return text or None
+
+
+def body_id(region_code: str | None, agency: str | None, region_name: str | None = None) -> str | None:
+    name = canonical_agency(agency, region_name)
+    if not region_code or not name:
+        return None
+    return f"b{region_code}-{hashlib.sha1(name.encode()).hexdigest()[:8]}"
+
+
+def rendering_of(content_type: str | None, location: str) -> str:
+    ctype = (content_type or "").lower()
+    path = urlsplit(location).path.lower() if "://" in location else location.lower()
+    if "html" in ctype or path.endswith((".htm", ".html", ".shtml", ".jsp", ".php", ".aspx")):
+        return "html"
+    if "pdf" in ctype or path.endswith(".pdf"):
+        return "pdf"
+    if "word" in ctype or path.endswith((".docx", ".doc", ".wps")):
+        return "docx"
+    return "text"
+
+
+@dataclass
+class Candidate:
+    """What deciding a report's identity needs to know of one parsed, authoritative document."""
+
+    source_id: str
+    report_id: str
+    body_id: str | None
+    year: int | None
+    scope: str | None
+    rendering: str
+    host: str | None
+    published: str | None  # ISO date
+    figures: dict[tuple[str, str, str], Decimal]  # ("cell", table/row, col) or ("fact", key, period) → value
+    unplaced: int = 0
+
+    @property
+    def completeness(self) -> int:
+        return len(self.figures) - self.unplaced
+
+
+@dataclass
+class Decision:
+    """A group's canonical copy, and for every other copy why it is one."""
+
+    canonical: Candidate
+    duplicates: list[tuple[Candidate, str]] = field(default_factory=list)
+    disagreements: list[tuple[Candidate, tuple[str, str, str], Decimal, Decimal]] = field(default_factory=list)
+
+
+class _Groups:
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def _same_figures(a: Candidate, b: Candidate) -> bool:
+    shared = sum(1 for k, v in a.figures.items() if b.figures.get(k) == v)
+    smaller = min(len(a.figures), len(b.figures))
+    return shared >= MIN_SHARED and smaller > 0 and shared >= 0.9 * smaller
+
+
+def _order_key(c: Candidate, group: list[Candidate]) -> tuple:
+    # Rule 3: on the host of the group's first publication the later copy (a revision) wins;
+    # a copy on another host (a repost) comes after; undated copies last.
+    dated = sorted((x.published, x.host) for x in group if x.published)
+    first_host = dated[0][1] if dated else None
+    day = _ordinal(c.published)
+    if day is None:
+        when = (2, 0)
+    elif c.host == first_host:
+        when = (0, -day)  # the later revision first
+    else:
+        when = (1, day)  # the earlier repost first
+    return (-c.completeness, _RENDERING_RANK.get(c.rendering, 9), when, c.source_id)
+
+
+def _ordinal(iso: str | None) -> int | None:
+    try:
+        return dt.date.fromisoformat(iso).toordinal() if iso else None
+    except ValueError:
+        return None
+
+
+def _why(dup: Candidate, canonical: Candidate) -> str:
+    how = []
+    if dup.body_id and dup.body_id == canonical.body_id:
+        how.append("same body, year and scope")
+    if _same_figures(dup, canonical):
+        how.append("same printed figures")
+    if dup.report_id == canonical.report_id:
+        how = ["the same bytes"]
+    which = (f"{dup.rendering} copy of a {canonical.rendering} report" if dup.rendering != canonical.rendering
+             else "another copy")
+    return f"{which} ({' and '.join(how) or 'same report'}); canonical is {canonical.source_id}"
+
+
+def decide(candidates: Iterable[Candidate]) -> list[Decision]:
+    """Group the candidates of one partition into reports and pick each report's canonical copy."""
+    items = list(candidates)
+    groups = _Groups(len(items))
+    by_identity: dict[tuple, int] = {}
+    for i, c in enumerate(items):
+        for key in ((c.body_id, c.year, c.scope) if c.body_id else None, ("bytes", c.report_id)):
+            if key is None:
+                continue
+            if key in by_identity:
+                groups.union(i, by_identity[key])
+            else:
+                by_identity[key] = i
+    for i in range(len(items)):
+        for j in range(i + 1, len(items)):
+            if groups.find(i) != groups.find(j) and items[i].year == items[j].year and _same_figures(items[i], items[j]):
+                groups.union(i, j)
+    members: dict[int, list[Candidate]] = {}
+    for i, c in enumerate(items):
+        members.setdefault(groups.find(i), []).append(c)
+    decisions = []
+    for group in members.values():
+        ordered = sorted(group, key=lambda c: _order_key(c, group))
+        decision = Decision(ordered[0])
+        for other in ordered[1:]:
+            decision.duplicates.append((other, _why(other, ordered[0])))
+            for key, value in other.figures.items():
+                mine = ordered[0].figures.get(key)
+                if mine is not None and mine != value:
+                    decision.disagreements.append((other, key, mine, value))
+        decisions.append(decision)
+    return sorted(decisions, key=lambda d: d.canonical.source_id)

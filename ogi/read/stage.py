@@ -1,0 +1,76 @@
+"""The cleanup stage's rows: a `raw_documents` row → a `clean_documents` row (registry contracts).
+
+A document that failed to fetch, or that no reader could make anything of, becomes a row with
+`status: failed`, the stage it stopped at and why; the next stages carry it to the ledger.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ogi.fetch.store import DerivedStore, RawStore
+from ogi.model import Document, Finding, Severity, Stage, Table, report_id_for
+from ogi.read import read_document
+from ogi.read.cleanup import clean
+
+# What the later stages carry of a document's identity and fetch, for the ledger.
+CARRIED = ("source_id", "location", "origin_url", "agency_hint", "sha256", "size", "fetched_at", "unchanged")
+
+
+def finding_fields(f: Finding) -> dict[str, Any]:
+    """A finding as the registry's finding struct (numbers stay Decimal)."""
+    return {"stage": str(f.stage), "check": f.check, "severity": str(f.severity), "message": f.message,
+            "table": f.table, "row": f.row, "col": f.col, "printed": f.printed, "expected": f.expected,
+            "evidence": f.evidence}
+
+
+def finding_from_fields(d: dict[str, Any]) -> Finding:
+    return Finding(check=d["check"], severity=Severity(d["severity"]), message=d["message"], stage=d["stage"],
+                   table=d.get("table"), row=d.get("row"), col=d.get("col"), printed=d.get("printed"),
+                   expected=d.get("expected"), evidence=d.get("evidence"))
+
+
+def document_fields(doc: Document) -> dict[str, Any]:
+    """A cleaned document's blocks, metadata and findings as nested struct lists."""
+    blocks = [{"text": b, "rows": None, "source": None} if isinstance(b, str)
+              else {"text": None, "rows": b.rows, "source": str(b.source)} for b in doc.blocks]
+    return {"blocks": blocks, "meta": [{"key": k, "value": str(v)} for k, v in doc.meta.items()],
+            "findings": [finding_fields(f) for f in doc.findings], "content_type": doc.content_type,
+            "encoding": doc.encoding}
+
+
+def document_from_row(row: dict[str, Any]) -> Document:
+    blocks = [b["text"] if b["rows"] is None else Table(rows=[list(r) for r in b["rows"]], source=b["source"] or "html")
+              for b in row.get("blocks") or []]
+    return Document(blocks=blocks, meta={m["key"]: m["value"] for m in row.get("meta") or []},
+                    findings=[finding_from_fields(f) for f in row.get("findings") or []],
+                    encoding=row.get("encoding"), content_type=row.get("content_type"))
+
+
+def _failed(base: dict[str, Any], stage: Stage, message: str) -> dict[str, Any]:
+    return {**base, "status": "failed", "failed_stage": str(stage), "message": message}
+
+
+def clean_row(raw: dict[str, Any], store: RawStore) -> dict[str, Any]:
+    """Read and clean one fetched document. Never raises: a reader bug is a failed row with its reason."""
+    base = {k: raw.get(k) for k in CARRIED}
+    base.update(http_status=raw.get("status"), error_kind=raw.get("error_kind"), content_type=raw.get("content_type"),
+                encoding=raw.get("encoding"), blocks=None, meta=None, findings=None, report_id=None)
+    # A page flagged as a spam mirror still has its bytes: it is read, then kept out of the datasets as
+    # non-authoritative with its evidence, rather than dropped at the door.
+    fetch_failed = raw.get("error") and raw.get("error_kind") != "spam_mirror"
+    if fetch_failed or not raw.get("sha256"):
+        return _failed(base, Stage.FETCH, f"{raw.get('error_kind')}: {raw.get('error')}")
+    base["report_id"] = report_id_for(raw["sha256"])
+    try:
+        # Conversions (.doc → DOCX) and OCR readings are kept beside the raw bytes (root/derived/…).
+        doc = clean(read_document(store.get(raw["sha256"]), raw["location"], raw.get("content_type"),
+                                  derived=DerivedStore(store.root)))
+    except Exception as exc:  # one unreadable document must not stop the partition
+        return _failed(base, Stage.READ, f"{type(exc).__name__}: {exc}")
+    row = {**base, **document_fields(doc), "status": "ok", "failed_stage": None, "message": None}
+    fatal = [f for f in doc.findings if f.severity == Severity.ERROR]
+    if fatal and not doc.blocks:
+        row.update(status="failed", failed_stage=str(Stage.READ),
+                   message="; ".join(f"{f.check}: {f.message}" for f in fatal))
+    return row
