@@ -68,7 +68,7 @@ class Scan:
 
 SCANS = [
     Scan("scan200_wuxi_liangxi_2022", "hr01_wuxi_liangxi_2022", "scan_200dpi", 200, quality=75),
-    Scan("scan150_jinan_lixia_2022", "hs03_jinan_lixia_2022", "scan_150dpi_skew_noise", 150, skew_deg=-1.0,
+    Scan("scan150_chifeng_2022", "tc02_chifeng_2022", "scan_150dpi_skew_noise", 150, skew_deg=-1.0,
          noise=10, quality=50),
 ]
 SCAN_CASE_IDS = frozenset(s.case_id for s in SCANS)
