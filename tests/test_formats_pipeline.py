@@ -13,7 +13,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from conftest import CORPUS, ROOT, definitions_for, run_partition
+from tests.conftest import CORPUS, ROOT, definitions_for, run_partition
 
 CASES = ROOT / "tests" / "corpus"
 
