@@ -52,6 +52,7 @@ LAYOUT_VERSION = "1"  # bump when the layout code changes what a page reads to (
 CONFIDENCE_FLOOR = 0.80  # digit-pass confidence below which a number is not placed
 OCR_PAGE_LIMITS = Limits(timeout_s=90.0, memory_bytes=1536 << 20, file_bytes=64 << 20)
 MAX_OCR_PAGES = 30  # a report's scan has a few dozen pages at most
+OCR_PARALLEL_RUNS = 2  # Tesseract processes at once for one page (each single-threaded)
 MAX_OCR_SECONDS = 600.0  # per document: later pages are left unread, with a finding
 MAX_IMAGE_PIXELS = 60_000_000  # a 600 dpi A3 page; bigger images are refused (decompression bombs)
 # Printed by the table reader as a placeholder (it keeps the row's columns), never by a source:
@@ -410,27 +411,48 @@ def _char_height(words: list[Word]) -> float:
     return float(heights[len(heights) // 2]) if heights else 40.0
 
 
-def _read_numbers(page: Page, reads: list[_CellRead], char_h: float) -> None:
-    """The number readings of `reads` (each crop as one line, psm 7), settled cell by cell."""
-    if not reads:
-        return
+Run = tuple[list[Image.Image], str, int, tuple[str, ...]]  # images, language, page segmentation, config
+
+
+def _runs(runs: list[Run]) -> list[list[list[Word]]]:
+    """Several Tesseract runs at once (each is its own bounded process; a page's runs are independent)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=OCR_PARALLEL_RUNS) as pool:
+        return list(pool.map(lambda run: _tesseract(*run), runs))
+
+
+def _number_runs(page: Page, reads: list[_CellRead], char_h: float) -> list[Run]:
+    """The number readings of `reads`, each crop as one line (psm 7): Chinese and Latin digits, Latin free."""
     crops = _crops(page, reads, char_h)
-    chi = _tesseract(crops, LANG, 7, (f"tessedit_char_whitelist={_DIGITS}",))
-    digits = _tesseract(crops, "eng", 7, (f"tessedit_char_whitelist={_DIGITS}",))
-    free = _tesseract(crops, "eng", 7)
+    digits = (f"tessedit_char_whitelist={_DIGITS}",)
+    return [(crops, LANG, 7, digits), (crops, "eng", 7, digits), (crops, "eng", 7, ())]
+
+
+def _settle_numbers(reads: list[_CellRead], chi: list[list[Word]], digits: list[list[Word]],
+                    free: list[list[Word]]) -> None:
     for r, c, d, f in zip(reads, chi, digits, free, strict=True):
         _settle_number(r, *(sorted(ws, key=lambda w: w.x0) for ws in (c, d, f)))
 
 
-def _read_text_cells(page: Page, reads: list[_CellRead], char_h: float) -> None:
-    """Text cells read line by line on their own (psm 7), the page's words as the fallback.
+def _read_numbers(page: Page, reads: list[_CellRead], char_h: float) -> None:
+    if reads:
+        _settle_numbers(reads, *_runs(_number_runs(page, reads, char_h)))
+
+
+def _text_run(page: Page, reads: list[_CellRead], char_h: float) -> tuple[Run, list[tuple[_CellRead, tuple[int, int, int, int]]]]:
+    """Each printed line of the text cells, cut at the gap in its ink, as one crop read alone (psm 7)."""
+    pieces = [(r, box) for r in reads if r.ink_box is not None for box in _line_boxes(page.ink, r.ink_box, char_h)]
+    return ([_crop(page, box, char_h) for _, box in pieces], LANG, 7, ()), pieces
+
+
+def _settle_texts(reads: list[_CellRead], pieces: list[tuple[_CellRead, tuple[int, int, int, int]]],
+                  alone: list[list[Word]]) -> None:
+    """Text cells from their lines read alone, the page's words as the fallback.
 
     On the page, Tesseract runs a two-line label cell and its one-line neighbours into one tall
-    line and reads nonsense (人 for 1.本机关不掌握相关政府信息); each printed line of the cell, cut
-    at the gap in its ink, is read alone instead.
+    line and reads nonsense (人 for 1.本机关不掌握相关政府信息); read line by line it reads them.
     """
-    pieces = [(r, box) for r in reads if r.ink_box is not None for box in _line_boxes(page.ink, r.ink_box, char_h)]
-    alone = _tesseract([_crop(page, box, char_h) for _, box in pieces], LANG, 7) if pieces else []
     lines_of: dict[int, list[str]] = {}
     for (r, _), words in zip(pieces, alone, strict=True):
         line = _join_line(words)
@@ -514,10 +536,14 @@ def ocr_page_image(image: Image.Image) -> OcrPage:
     tables = _cells_of(page, words, char_h)
     cells = [r for reads in tables for r in reads]
     numbers = [r for r in cells if r.ink_box is not None and (r.slot or _may_be_number(r, char_h))]
-    _read_numbers(page, numbers, char_h)
     settled = {id(r) for r in numbers}
     texts = [r for r in cells if id(r) not in settled]
-    _read_text_cells(page, texts, char_h)
+    text_run, pieces = _text_run(page, texts, char_h)
+    number_runs = _number_runs(page, numbers, char_h) if numbers else []
+    results = _runs([*number_runs, text_run])
+    if numbers:
+        _settle_numbers(numbers, *results[:3])
+    _settle_texts(texts, pieces, results[-1])
     # A text cell that, read alone, turns out to print a number is read as one: a number is never
     # placed on a single reading.
     late = [r for r in texts if r.text != UNREADABLE_MARK and read_number(r.text).kind in ("number", "placeholder")]
