@@ -44,7 +44,7 @@ from dagster._core.storage.asset_check_execution_record import AssetCheckExecuti
 
 from expectations.checks import CHECKS, PartitionAudit
 from expectations.generate import SUITES_DIR
-from expectations.validate import SuiteOutcome, Validator
+from expectations.validate import SuiteOutcome, Validator, validator
 from ogi.datasets.registry import PUBLISHED
 from ogi.datasets.rows import normalise_partition
 from ogi.datasets.warehouse import Partition
@@ -172,7 +172,7 @@ def _note_breaks(audit: PartitionAudit, identities: pa.Table) -> None:
 )
 def staged_datasets(context: AssetExecutionContext, parsed_reports: PartitionedInput, lake: DataLake,
                     catalog: SourceCatalog, expectation_suites: ExpectationSuites):
-    validator = Validator(expectation_suites.directory)  # great-expectations: imported and set up once per run
+    gx = validator(expectation_suites.directory)  # great-expectations: imported and set up once per process
     overrides = catalog.overrides()
     entries = catalog.entries()
     spill = lake.stage_files().storage.child("_spill")
@@ -182,7 +182,7 @@ def staged_datasets(context: AssetExecutionContext, parsed_reports: PartitionedI
     try:
         for partition in run_partitions(context):
             agencies = [e.agency for e in entries if e.kind == "report" and e.partition == (partition.year, partition.region)]
-            keys, audit, sources = _stage_partition(parsed_reports, partition, spill, run_id, validator, overrides,
+            keys, audit, sources = _stage_partition(parsed_reports, partition, spill, run_id, gx, overrides,
                                                     agencies)
             audits[partition] = audit
             for name in PUBLISHED:

@@ -9,7 +9,6 @@ the partition is the merge of its batches' outcomes.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pyarrow as pa
 
@@ -84,7 +83,3 @@ class PartitionAudit:
 
     def blocking_failures(self) -> list[str]:
         return [c.name for c in CHECKS if c.blocking and not self.result(c).success]
-
-
-def default_validator(suites_dir: Path = SUITES_DIR) -> Validator:
-    return Validator(suites_dir)

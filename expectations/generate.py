@@ -2,8 +2,8 @@
 
 A contract suite says what every field of a dataset promises (types of the columns present,
 required columns, primary-key uniqueness, allowed values, ranges, patterns) and is generated from
-ogi/datasets/registry.py — `python -m expectations.generate` rewrites suites/contract_*.json, and a
-test fails when they are not current. Rules that are not a property of one field (a blank cell
+ogi/datasets/registry.py — `python -m expectations.generate` rewrites suites/contract_*.json (and the
+identity suites, one template for I1–I4), and a test fails when they are not current. Rules that are not a property of one field (a blank cell
 has no value; a report is filed under its own year and province) live in suites/rules_*.json.
 """
 
@@ -13,7 +13,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from ogi.datasets.registry import PUBLISHED, Dataset
+from ogi.datasets.registry import PUBLISHED, REFERENCE, Dataset
 
 SUITES_DIR = Path(__file__).parent / "suites"
 
@@ -53,6 +53,30 @@ def contract_suite(dataset: Dataset) -> dict[str, Any]:
     }
 
 
+IDENTITIES = {
+    "I1": "requests, every column: new_received + carried_over = total_processed + carried_forward",
+    "I2": "requests, every column: total_processed = the sum of the outcome rows",
+    "I3": "requests, every row: total = the sum of the six applicant columns",
+    "I4": "review_litigation, every proceeding: total = upheld + corrected + other + pending",
+}
+
+
+def identity_suite(identity: str) -> dict[str, Any]:
+    """One identity's suite: GX adds up the printed operands of both sides and compares the sums itself,
+    on the instances whose operands are all printed numbers (report-tables.md; the others are
+    `unverifiable` findings, not passes and not breaks)."""
+    return {
+        "name": f"identity_{identity}",
+        "meta": {"generated_from": "expectations/generate.py", "dataset": "identities",
+                 "description": f"Identity {identity} ({IDENTITIES[identity]}), evaluated by great-expectations on "
+                                "the printed operands of every evaluable instance."},
+        "expectations": [_expectation(
+            "expect_column_pair_sums_to_be_equal", IDENTITIES[identity], column_A="printed_operands",
+            column_B="expected_operands", row_condition=f'identity=="{identity}" and evaluable==True',
+            condition_parser="pandas")],
+    }
+
+
 def render(suite: dict[str, Any]) -> str:
     return json.dumps(suite, ensure_ascii=False, indent=2) + "\n"
 
@@ -63,7 +87,9 @@ def load_suite(name: str, directory: Path | None = None) -> dict[str, Any]:
 
 def generated_suites() -> dict[str, str]:
     """File name → text of every generated contract suite."""
-    return {f"contract_{d.name}.json": render(contract_suite(d)) for d in PUBLISHED.values()}
+    out = {f"contract_{d.name}.json": render(contract_suite(d)) for d in (*PUBLISHED.values(), *REFERENCE.values())}
+    out.update({f"identity_{i}.json": render(identity_suite(i)) for i in IDENTITIES})
+    return out
 
 
 def write_generated(directory: Path = SUITES_DIR) -> list[Path]:

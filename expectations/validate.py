@@ -17,7 +17,7 @@ import pandas as pd
 
 from expectations.generate import SUITES_DIR, load_suite
 
-__all__ = ["SUITES_DIR", "ExpectationOutcome", "SuiteOutcome", "Validator"]
+__all__ = ["SUITES_DIR", "ExpectationOutcome", "SuiteOutcome", "Validator", "validator"]
 
 
 @dataclass
@@ -63,14 +63,28 @@ class SuiteOutcome:
                             self.batches + other.batches, list(by_key.values()))
 
 
+def validator(suites_dir=SUITES_DIR) -> Validator:
+    """The process's Validator for a suites folder: GX is imported, and its context and validation
+    definitions set up, once per process (every run of an in-process executor shares them)."""
+    key = str(Path(suites_dir).resolve())
+    if key not in _VALIDATORS:
+        _VALIDATORS[key] = Validator(suites_dir)
+    return _VALIDATORS[key]
+
+
+_VALIDATORS: dict[str, Validator] = {}
+
+
 class Validator:
-    """great-expectations for one run: the context and each (suite, dataset) validation made once."""
+    """great-expectations for a process: the context and each (suite, dataset) validation made once."""
 
     def __init__(self, suites_dir=SUITES_DIR) -> None:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             import great_expectations as gx
             from great_expectations.data_context.types.base import ProgressBarsConfig
+
+            import expectations.custom  # noqa: F401  (registers our expectations with GX)
 
         self._gx = gx
         self.suites_dir = Path(suites_dir)
@@ -80,14 +94,19 @@ class Validator:
         self._batch_definitions: dict[str, Any] = {}
         self._definitions: dict[tuple[str, str], Any] = {}
 
-    def _definition(self, suite_name: str, dataset: str) -> Any:
+    def register(self, suite_json: dict[str, Any], dataset: str) -> str:
+        """Register a suite given as JSON (not from the suites folder); returns the name to validate it by."""
+        self._definition(suite_json["name"], dataset, suite_json)
+        return suite_json["name"]
+
+    def _definition(self, suite_name: str, dataset: str, suite_json: dict[str, Any] | None = None) -> Any:
         key = (suite_name, dataset)
         if key not in self._definitions:
             gx = self._gx
             if dataset not in self._batch_definitions:
                 asset = self.source.add_dataframe_asset(dataset)
                 self._batch_definitions[dataset] = asset.add_batch_definition_whole_dataframe("batch")
-            suite_json = load_suite(suite_name, self.suites_dir)
+            suite_json = suite_json or load_suite(suite_name, self.suites_dir)
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 suite = self.context.suites.add(gx.ExpectationSuite(name=suite_json["name"],
@@ -97,14 +116,24 @@ class Validator:
         return self._definitions[key]
 
     def validate(self, suite_name: str, dataset: str, frame: pd.DataFrame) -> SuiteOutcome:
-        """One batch of a dataset against one suite."""
+        """One batch of a dataset against one suite.
+
+        GX's cost is per expectation, not per row: the suite runs first with BOOLEAN_ONLY results (half
+        the cost), and again with SUMMARY results (unexpected counts and examples) only when it fails.
+        """
+        definition = self._definition(suite_name, dataset)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            result = self._definition(suite_name, dataset).run(batch_parameters={"dataframe": frame})
+            result = definition.run(batch_parameters={"dataframe": frame}, result_format="BOOLEAN_ONLY")
+            if not result.success:
+                result = definition.run(batch_parameters={"dataframe": frame}, result_format="SUMMARY")
         outcomes = []
         for r in result.results:
             cfg = r.expectation_config
             res = r.result or {}
+            error = _raised(r.exception_info)
+            if error:  # an expectation that cannot run is a bug of ours, never a verdict on the data
+                raise RuntimeError(f"{suite_name}: {cfg.type} on {cfg.kwargs.get('column')} raised: {error}")
             outcomes.append(ExpectationOutcome(
                 expectation=cfg.type,
                 column=cfg.kwargs.get("column") or cfg.kwargs.get("column_A")
@@ -115,6 +144,36 @@ class Validator:
             ))
         return SuiteOutcome(suite=suite_name, success=bool(result.success), evaluated_rows=len(frame), batches=1,
                             outcomes=outcomes)
+
+    def unexpected_rows(self, suite_name: str, dataset: str, frame: pd.DataFrame) -> set[int]:
+        """The index of every row any expectation of the suite finds unexpected (COMPLETE results)."""
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            result = self._definition(suite_name, dataset).run(batch_parameters={"dataframe": frame},
+                                                               result_format="COMPLETE")
+        rows: set[int] = set()
+        for r in result.results:
+            error = _raised(r.exception_info)
+            if error:
+                raise RuntimeError(f"{suite_name}: {r.expectation_config.type} raised: {error}")
+            rows.update(_index_list(r))
+        return rows
+
+
+def _index_list(result: Any) -> list[int]:
+    return list((result.result or {}).get("unexpected_index_list") or [])
+
+
+def _raised(info: Any) -> str | None:
+    """GX's exception info, flat or keyed by metric: the message of an exception raised, if any."""
+    if not isinstance(info, dict):
+        return None
+    if info.get("raised_exception"):
+        return str(info.get("exception_message"))
+    for value in info.values():
+        if isinstance(value, dict) and value.get("raised_exception"):
+            return str(value.get("exception_message"))
+    return None
 
 
 def _plain(value: Any) -> Any:

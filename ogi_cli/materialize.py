@@ -9,7 +9,7 @@ import sys
 import time
 from pathlib import Path
 
-from pipelines.runs import discover_regions, ensure_dagster_home, load_env_defaults, materialize_partitions
+from pipelines.runs import discover_regions, ensure_dagster_home, load_env_defaults, materialize_main_job
 
 
 def _fail(message: str) -> int:
@@ -53,7 +53,7 @@ def _materialize(args: argparse.Namespace) -> int:
     print(f"materializing {len(partitions)} partition(s) from {catalog}: "
           + ", ".join(p.label for p in partitions), flush=True)
     started = time.monotonic()
-    results = materialize_partitions(partitions, raise_on_error=False)
+    results = materialize_main_job(partitions)
     ok = all(r.success for r in results)
     print(f"{'done' if ok else 'FAILED'} in {time.monotonic() - started:.1f} s: {len(results)} run(s); "
           f"Parquet under {data_dir.absolute() / 'warehouse'}")

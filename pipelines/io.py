@@ -115,3 +115,20 @@ class StageIOManager(ConfigurableIOManager):
                                               filesystem=stages.storage.fs)
                 files[partition] = (stages.storage, stages.key(name, partition))
         return PartitionedInput(schema_of, parts, files)
+
+
+class PublishedInputManager(ConfigurableIOManager):
+    """Loads a published dataset's partitions as their warehouse manifests list them (what was published).
+
+    For assets downstream of publication (the national summary): the published datasets have no IO
+    manager of their own — publication writes them — so this reads them the way a BI reader would.
+    """
+
+    lake: DataLake
+
+    def handle_output(self, context: OutputContext, obj: object) -> None:
+        raise NotImplementedError("published datasets are written by publication, not by an IO manager")
+
+    def load_input(self, context: InputContext) -> pa.Table:
+        partitions = [to_partition(k) for k in context.asset_partition_keys]
+        return self.lake.warehouse().read_partitions(context.asset_key.path[-1], partitions)

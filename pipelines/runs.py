@@ -93,6 +93,38 @@ def materialize_partitions(partitions: Iterable[Partition | tuple[int, str]], *,
     return results
 
 
+def write_reference(*, defs=None, instance=None, log_level: str = "WARNING"):
+    """Run the reference-tables job (dictionary, regions): one small unpartitioned run."""
+    from dagster import DagsterInstance
+
+    defs = defs or _default_defs()
+    return defs.resolve_job_def("reference_job").execute_in_process(
+        instance=instance or DagsterInstance.get(), raise_on_error=False,
+        run_config={"loggers": {"console": {"config": {"log_level": log_level}}}})
+
+
+def summarise_years(years: Iterable[int], *, defs=None, instance=None, log_level: str = "WARNING") -> list:
+    """The national summary of each statistics year (one run each)."""
+    from dagster import DagsterInstance
+
+    defs = defs or _default_defs()
+    job = defs.resolve_job_def("summary_job")
+    return [job.execute_in_process(partition_key=str(year), instance=instance or DagsterInstance.get(),
+                                   raise_on_error=False,
+                                   run_config={"loggers": {"console": {"config": {"log_level": log_level}}}})
+            for year in sorted(set(years))]
+
+
+def materialize_main_job(partitions: Iterable[Partition], *, defs=None, instance=None,
+                         log_level: str = "WARNING") -> list:
+    """What `ogi materialize` runs: the reference tables, the partitions (exactly those), their years' summaries."""
+    wanted = list(partitions)
+    results = [write_reference(defs=defs, instance=instance, log_level=log_level)]
+    results += materialize_partitions(wanted, defs=defs, instance=instance, raise_on_error=False, log_level=log_level)
+    results += summarise_years({p.year for p in wanted}, defs=defs, instance=instance, log_level=log_level)
+    return results
+
+
 def discover_regions(regions: list[str], *, defs=None, instance=None, log_level: str = "WARNING") -> list[Partition]:
     """Run discovery for the regions (one run per region) and return the partitions it found reports for."""
     from dagster import DagsterInstance

@@ -86,12 +86,12 @@ def sample_lake(tmp_path_factory: pytest.TempPathFactory, sample_instance):
     """The whole bundled corpus materialised once, as `ogi materialize` does it: the DataLake it wrote."""
     from ogi.datasets.warehouse import Partition
     from ogi.fetch.catalog import load_catalog, partitions_of
-    from pipelines.runs import materialize_partitions
+    from pipelines.runs import materialize_main_job
 
     data, catalog = project_copy(tmp_path_factory.mktemp("sample"))
     defs = definitions_for(data, catalog)
     partitions = [Partition(r, y) for y, r in partitions_of(load_catalog(catalog))]
-    results = materialize_partitions(partitions, defs=defs, instance=sample_instance)
+    results = materialize_main_job(partitions, defs=defs, instance=sample_instance)
     assert all(r.success for r in results)
     return defs.resources["lake"]
 

@@ -42,6 +42,7 @@ class Partitioning(StrEnum):
     YEAR_REGION = "year_region"
     REGION = "region"
     NONE = "none"  # reference tables: one file
+    YEAR = "year"  # national summaries: one file per statistics year
 
 
 class DocumentStatus(StrEnum):
@@ -268,6 +269,10 @@ IDENTITY_FIELDS: tuple[Field, ...] = (
        nullable=False),
     _f("reason", pa.string(), "Why it is not evaluable."),
     _f("holds", pa.bool_(), "The printed total equals the sum of the printed parts (null when not evaluable)."),
+    _f("printed_operands", pa.list_(AMOUNT), "The printed numbers of the total side, term by term (null where a "
+                                             "term is no printed number): what the GX identity checks add up.",
+       nullable=False),
+    _f("expected_operands", pa.list_(AMOUNT), "The printed numbers of the parts side, term by term.", nullable=False),
 )
 
 BLOCK_FIELDS: tuple[Field, ...] = (
@@ -602,7 +607,7 @@ COVERAGE = Dataset(
         _f("found", pa.bool_(), "A canonical report of this body is in the partition.", nullable=False),
         _f("report_id", pa.string(), "That report."),
     ),
-    Layer.PUBLISHED, primary_key=("body_name", "expected_because"), row="expected body")
+    Layer.PUBLISHED, primary_key=("year", "region", "body_name", "expected_because"), row="expected body")
 DICTIONARY = Dataset(
     "dictionary", "Every canonical key with its Chinese label, table, printed order and the formats it exists in.",
     (
@@ -633,6 +638,25 @@ REGIONS = Dataset(
     Layer.PUBLISHED, primary_key=("code", "valid_from"), partitioning=Partitioning.NONE, row="division name period")
 
 
+NATIONAL_SUMMARY = Dataset(
+    "national_summary", "Headline figures of a statistics year by province: sums over body reports only, each with "
+    "the number of reports that print it (a missing figure is not a 0).",
+    (
+        PARTITION_FIELDS[0],
+        PARTITION_FIELDS[1],
+        _f("province", pa.string(), "English name of the province-level division.", nullable=False),
+        _f("reports", pa.int32(), "Canonical reports published.", nullable=False, minimum=0),
+        _f("body_reports", pa.int32(), "Of which a body's report on itself.", nullable=False, minimum=0),
+        _f("jurisdiction_reports", pa.int32(), "Of which a government's roll-up of its area.", nullable=False, minimum=0),
+        *(f for figure in ("requests_received", "requests_granted", "reviews", "suits") for f in (
+            _f(figure, pa.int64(), f"Sum of `headline.{figure}` over the body reports that print it.", minimum=0),
+            _f(f"{figure}_reports_stating", pa.int32(), f"Body reports that print `{figure}`.", nullable=False,
+               minimum=0),
+        )),
+    ),
+    Layer.PUBLISHED, primary_key=("year", "region"), partitioning=Partitioning.YEAR, row="province and year")
+
+
 # Make the nullable report_id of the shared group non-null where a report row is meant.
 _REQUIRED_REPORT_ID = replace(REPORT_ID, nullable=False)
 
@@ -650,7 +674,9 @@ PUBLISHED: dict[str, Dataset] = {d.name: d for d in (DOCUMENTS, REPORTS, CELLS, 
                                                      ACTIVE, REVIEW_LITIGATION, HEADLINE, COVERAGE)}
 # Reference tables: one file each, not partitioned.
 REFERENCE: dict[str, Dataset] = {d.name: d for d in (DICTIONARY, REGIONS)}
-DATASETS: dict[str, Dataset] = {**STAGES, **PUBLISHED, **REFERENCE}
+# Summaries over the partitions of a year.
+SUMMARIES: dict[str, Dataset] = {NATIONAL_SUMMARY.name: NATIONAL_SUMMARY}
+DATASETS: dict[str, Dataset] = {**STAGES, **PUBLISHED, **REFERENCE, **SUMMARIES}
 
 
 def dataset(name: str) -> Dataset:

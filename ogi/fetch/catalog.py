@@ -30,6 +30,7 @@ class CatalogEntry:
     agency: str | None = None
     note: str | None = None
     kind: str = "report"
+    from_web: bool = False  # found on a fetched web page (not a catalog row): http(s) only
 
     @property
     def partition(self) -> tuple[int, str] | None:

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import contextlib
 import email.utils
+import http.client
 import mimetypes
+import os
 import random
 import re
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field, fields
 from datetime import UTC, datetime
@@ -22,6 +25,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 import requests
 import urllib3
 
+from ogi.fetch.breaker import HostBreaker
 from ogi.fetch.detect import (
     challenge_reason,
     looks_like_html,
@@ -32,22 +36,29 @@ from ogi.fetch.detect import (
 from ogi.fetch.policy import FetchPolicy
 from ogi.fetch.ratelimit import HostBusy, HostGate
 from ogi.fetch.store import RawStore
+from ogi.fetch.transport import AddressNotAllowed, Deadline, deadline, guard
 from ogi.text.encoding import decode
 
 __all__ = ["ERROR_KINDS", "FetchRecord", "Fetcher", "fetch", "utc_now"]
 
-# error_kind values, with whether the fetch is retried on them.
+# error_kind values, with whether the fetch is retried on them (README, "Fetching: error kinds").
 ERROR_KINDS: dict[str, str] = {
     "invalid_url": "not a usable URL or path",
-    "disallowed_scheme": "scheme other than http/https (or local paths when allowed)",
+    "disallowed_scheme": "scheme other than http/https (local paths only from catalog rows, when allowed)",
+    "path_not_allowed": "a local path outside the catalog's folder and policy.local_roots",
     "host_not_allowed": "host (first request or a redirect hop) is off the allowlist",
+    "address_not_allowed": "host resolved to a loopback/private/link-local address (not retried)",
     "redirect_loop": "a redirect led back to a URL already visited",
     "too_many_redirects": "more redirect hops than policy.max_redirects",
-    "timeout": "connect or read timeout (retried)",
+    "timeout": "connect/read timeout or the request's total deadline passed (retried within url_seconds)",
     "connection": "connection refused/reset before a response (retried)",
-    "incomplete_body": "connection dropped mid-body (retried)",
+    "incomplete_body": "connection reset mid-body (retried)",
+    "truncated": "body shorter than its Content-Length (connection closed early; retried) or longer "
+    "than it (the length is wrong; not retried): never stored as a success",
     "dns": "host name does not resolve",
     "tls": "TLS/certificate failure (not retried: a broken chain does not heal)",
+    "header_too_large": "a header line over 64 KiB or more than 100 headers (not retried)",
+    "bad_response": "the status line is not HTTP (not retried)",
     "challenge": "firewall JavaScript challenge (HTTP 412 etc.; not retried)",
     "rate_limited": "HTTP 429 after all retries",
     "server_error": "HTTP 5xx after all retries",
@@ -57,12 +68,17 @@ ERROR_KINDS: dict[str, str] = {
     "soft_404": "status 200 but the page says it does not exist, or is nearly empty",
     "spam_mirror": "spam or essay-site copy, not a government document",
     "host_busy": "no per-host request slot came free in time",
-    "decode_error": "content-encoding could not be decoded",
+    "circuit_open": "skipped: the host's circuit breaker is open after consecutive failures",
+    "decode_error": "content-encoding (gzip/deflate/br) could not be decoded (not retried)",
     "io_error": "local file could not be read",
     "unexpected": "an error not classified above (a bug to report, with the message)",
 }
+# Failures that say the host gave no complete answer: they feed its circuit breaker.
+_HOST_FAILURES = frozenset({"timeout", "connection", "incomplete_body", "truncated", "dns"})
 
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
+_MIN_ATTEMPT_SECONDS = 1.0  # a retry needs at least this much of the URL's budget left
+_JITTER = random.Random()
 
 
 def utc_now() -> str:
@@ -97,6 +113,7 @@ class FetchRecord:
     server: str | None = None
     authoritative: bool | None = None  # final host is a government host (policy.authoritative_hosts)
     local: bool = False  # read from a local path rather than over HTTP
+    failures: list[str] = field(default_factory=list)  # error_kind of each failed attempt, in order
 
     @property
     def ok(self) -> bool:
@@ -113,8 +130,9 @@ class FetchRecord:
         from a DataFrame/Parquet (NaN, pd.NA, numpy scalars and arrays, 200.0) become plain Python."""
         names = {f.name for f in fields(cls)}
         kwargs = {k: _plain(v, k) for k, v in data.items() if k in names}
-        if kwargs.get("redirects") is None:
-            kwargs["redirects"] = []
+        for listed in ("redirects", "failures"):
+            if kwargs.get(listed) is None:
+                kwargs[listed] = []
         for flag in ("unchanged", "created", "local"):
             kwargs[flag] = bool(kwargs.get(flag) or False)
         for num in ("attempts", "elapsed_ms", "bytes_transferred"):
@@ -143,7 +161,7 @@ def _plain(value: Any, name: str) -> Any:
             return None
         if name in _INT_FIELDS and value.is_integer():
             return int(value)
-    if name == "redirects" and isinstance(value, list | tuple):
+    if name in ("redirects", "failures") and isinstance(value, list | tuple):
         return [str(v) for v in value]
     return value
 
@@ -165,6 +183,7 @@ class _Failure(Exception):
         self.retryable = retryable
         self.status = status
         self.retry_after = retry_after
+        self.host: str | None = None  # the host of the failed request (a redirect may change it)
 
 
 @dataclass
@@ -226,6 +245,7 @@ class Fetcher:
         base_dir: Path | None = None,
         session: requests.Session | None = None,
         gate: HostGate | None = None,
+        breaker: HostBreaker | None = None,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self.store = store
@@ -234,6 +254,7 @@ class Fetcher:
         self._own_session = session is None
         self.session = session or requests.Session()
         self.session.trust_env = False  # no proxies or .netrc from the environment: tests stay local
+        guard(self.session, allow_private=self.policy.allow_private_addresses)
         self._sleep = sleep
         self.gate = gate or HostGate(
             self.policy.resolved_state_dir(),
@@ -242,6 +263,12 @@ class Fetcher:
             wait_timeout=self.policy.slot_wait_timeout,
             sleep=sleep,
         )
+        p = self.policy
+        self.breaker = breaker or HostBreaker(
+            p.resolved_state_dir(), failures=p.breaker_failures, seconds=p.breaker_seconds,
+            cooldown=p.breaker_cooldown,
+        )
+        self._retries: Counter[str] = Counter()  # retries spent per host (policy.host_retry_budget)
 
     def close(self) -> None:
         if self._own_session:
@@ -255,12 +282,20 @@ class Fetcher:
 
     # -- public -----------------------------------------------------------------------------------
 
-    def fetch(self, location: str, previous: FetchRecord | None = None) -> FetchRecord:
-        """Fetch `location` into the store; never raises for a bad document (see FetchRecord.error)."""
+    def fetch(self, location: str, previous: FetchRecord | None = None, *, from_web: bool = False) -> FetchRecord:
+        """Fetch `location` into the store; never raises for a bad document (see FetchRecord.error).
+
+        `from_web`: the location was found on a fetched web page (a link, an attachment), so it must
+        be http(s): only catalog rows may name local files.
+        """
         started = time.monotonic()
         rec = FetchRecord(url=location)
         try:
             if _is_local(location):
+                if from_web:
+                    rec.local = True
+                    raise _Failure("disallowed_scheme", f"a link found on a web page may not name a local file: "
+                                   f"{location[:200]}")
                 self._fetch_local(location, rec, previous)
             else:
                 self._fetch_http(location, rec, previous)
@@ -281,6 +316,7 @@ class Fetcher:
         if not self.policy.allow_local:
             raise _Failure("disallowed_scheme", f"local paths are not allowed: {location}")
         path = _local_path(location, self.base_dir)
+        self._confine(path)
         rec.final_url = path.as_uri()
         try:
             st = path.stat()
@@ -302,9 +338,30 @@ class Fetcher:
         rec.bytes_transferred = len(data)
         self._accept(data, rec, previous)
 
+    def _confine(self, path: Path) -> None:
+        """A catalog's local path stays inside the catalog's folder (or policy.local_roots).
+
+        Judged on the normalised path (".." resolved, symlinks not followed): the threat is a catalog
+        value naming /etc/passwd or ../../secret, not a symlink the catalog's owner placed there.
+        """
+        if self.base_dir is None and not self.policy.local_roots:
+            return  # a path named directly by the caller (ogi fetch PATH), not by a catalog row
+        roots = [Path(r) for r in self.policy.local_roots]
+        if self.base_dir is not None:
+            roots.insert(0, self.base_dir)
+        target = Path(os.path.normpath(path.absolute()))
+        for root in roots:
+            base = Path(os.path.normpath(root.absolute()))
+            if target == base or base in target.parents:
+                return
+        raise _Failure("path_not_allowed", f"{path} is outside the catalog's folder {roots[0]}"
+                       + (" and policy.local_roots" if self.policy.local_roots else ""))
+
     # -- http -------------------------------------------------------------------------------------
 
     def _fetch_http(self, url: str, rec: FetchRecord, previous: FetchRecord | None) -> None:
+        """Attempts within the URL's budgets: max_attempts, url_seconds, the host's retry budget and
+        its circuit breaker; each failed attempt's kind is kept in rec.failures."""
         parts = urlsplit(url)
         if parts.scheme.lower() not in ("http", "https"):
             raise _Failure("disallowed_scheme", f"scheme {parts.scheme!r} not allowed: {url}")
@@ -312,20 +369,49 @@ class Fetcher:
             raise _Failure("invalid_url", f"no host in URL: {url}")
         conditional = self._conditional_headers(url, previous)
         policy = self.policy
+        url_deadline = time.monotonic() + policy.url_seconds
+        failure: _Failure | None = None
+        attempt = 0
         for attempt in range(1, max(1, policy.max_attempts) + 1):
             rec.attempts = attempt
             rec.redirects = []
             try:
-                resp = self._follow(url, conditional, rec)
+                resp = self._follow(url, conditional, rec, url_deadline)
                 self._finish_http(resp, rec, previous, conditional)
                 return
             except _Failure as f:
-                if f.retryable and attempt < policy.max_attempts:
-                    self._sleep(self._backoff(attempt, f.retry_after))
-                    continue
-                if f.retryable and attempt > 1:
-                    f.message = f"{f.message} (after {attempt} attempts)"
-                raise
+                failure = f
+                if f.host is None:  # a status failure: the host of the last hop answered
+                    f.host = urlsplit(rec.final_url or url).hostname or ""
+                rec.failures.append(f.kind)
+            why_stop = self._why_not_retry(failure, attempt, url_deadline)
+            if why_stop is not None:
+                if why_stop:
+                    failure.message = f"{failure.message}; {why_stop}"
+                break
+            self._retries[failure.host or ""] += 1
+            self._sleep(self._backoff(attempt, failure.retry_after))
+        assert failure is not None
+        if failure.kind in ("server_error", "rate_limited") and failure.host:
+            self.breaker.failure(failure.host, failure.kind)  # the host answered, but only with errors
+        if failure.retryable and attempt > 1:
+            failure.message = f"{failure.message} (after {attempt} attempts)"
+        raise failure
+
+    def _why_not_retry(self, f: _Failure, attempt: int, url_deadline: float) -> str | None:
+        """None to retry; otherwise why not ("" when there is nothing to add to the message)."""
+        p = self.policy
+        if not f.retryable or attempt >= p.max_attempts:
+            return ""
+        host = f.host or ""
+        if host and self.breaker.is_open(host):
+            return f"not retried: the circuit breaker for {host} is open"
+        if self._retries[host] >= p.host_retry_budget:
+            return f"not retried: the retry budget for {host} ({p.host_retry_budget}) is spent"
+        delay = self._backoff(attempt, f.retry_after)
+        if time.monotonic() + delay + _MIN_ATTEMPT_SECONDS > url_deadline:
+            return f"not retried: the URL's time budget (url_seconds {p.url_seconds:g}) is spent"
+        return None
 
     def _conditional_headers(self, url: str, previous: FetchRecord | None) -> dict[str, str]:
         """If-None-Match / If-Modified-Since, only when the previous bytes are still in the store."""
@@ -343,7 +429,7 @@ class Fetcher:
     def _backoff(self, attempt: int, retry_after: float | None) -> float:
         p = self.policy
         delay = min(p.backoff_max, p.backoff_base * (2 ** (attempt - 1)))
-        delay *= 1.0 + 0.25 * random.random()
+        delay *= 1.0 + 0.25 * _JITTER.random()
         if retry_after is not None:
             delay = max(delay, retry_after)
         return min(delay, p.backoff_max)
@@ -358,7 +444,7 @@ class Fetcher:
         h.update(extra)
         return h
 
-    def _follow(self, url: str, conditional: dict[str, str], rec: FetchRecord) -> _Response:
+    def _follow(self, url: str, conditional: dict[str, str], rec: FetchRecord, url_deadline: float) -> _Response:
         """Request `url`, following redirects by hand so the allowlist is checked on every hop."""
         visits: dict[str, int] = {url: 1}
         current = url
@@ -375,7 +461,7 @@ class Fetcher:
                     f"{where}host {host!r} is not in the allowlist {list(self.policy.allowed_hosts)}",
                 )
             rec.final_url = current
-            resp = self._request(current, conditional, rec)
+            resp = self._request(current, conditional, rec, url_deadline)
             if resp.status in _REDIRECTS and resp.headers.get("Location"):
                 location = resp.headers["Location"].strip()
                 with contextlib.suppress(UnicodeError):
@@ -410,73 +496,128 @@ class Fetcher:
         except HostBusy as e:
             raise _Failure("host_busy", str(e), retryable=False) from None
 
-    def _request(self, url: str, conditional: dict[str, str], rec: FetchRecord) -> _Response:
-        """One GET (no redirects) with the body streamed under the size cap, inside a host slot."""
+    def _request(self, url: str, conditional: dict[str, str], rec: FetchRecord, url_deadline: float) -> _Response:
+        """One GET (no redirects) inside a host slot, under a total deadline (connect + headers +
+        body): the least of max_seconds, what is left of the URL's budget and of the host's failure
+        streak. Its outcome feeds the host's circuit breaker."""
         host = urlsplit(url).hostname or ""
-        cap = self.policy.max_bytes
+        why = self.breaker.check(host)
+        if why:
+            f = _Failure("circuit_open", why)
+            f.host = host
+            raise f
         with self._slot(host):
-            try:
-                r = self.session.get(
-                    url,
-                    headers=self._headers(conditional),
-                    timeout=self.policy.timeout,
-                    allow_redirects=False,
-                    stream=True,
-                )
-            except requests.exceptions.RequestException as e:
-                raise self._classify(e, url) from None
-            try:
-                if r.status_code in _REDIRECTS or r.status_code == 304:
-                    return _Response(r.status_code, url, r.headers, b"")
-                announced = r.headers.get("Content-Length")
-                if announced and announced.strip().isdigit() and int(announced) > cap:
-                    rec.content_length = int(announced)
-                    raise _Failure(
-                        "too_large", f"Content-Length {announced} > max_bytes {cap}", status=r.status_code
-                    )
-                buf = bytearray()
-                deadline = time.monotonic() + self.policy.max_seconds
+            p = self.policy
+            limit = min(p.max_seconds, url_deadline - time.monotonic(), self.breaker.time_left(host))
+            if limit <= 0:
+                f = _Failure("timeout", f"no time left for {url} (url_seconds {p.url_seconds:g}, "
+                             f"breaker_seconds {p.breaker_seconds:g})")
+                f.host = host
+                raise f
+            started = time.time()
+            timeout = (min(p.connect_timeout, limit), min(p.read_timeout, limit))
+            with deadline(limit) as d:
                 try:
-                    for chunk in _chunks(r):
-                        buf += chunk
-                        rec.bytes_transferred += len(chunk)
-                        if time.monotonic() > deadline:
-                            raise _Failure(
-                                "timeout",
-                                f"body not complete within max_seconds {self.policy.max_seconds:g} for {url}",
-                                retryable=self.policy.retry_on_timeout,
-                                status=r.status_code,
-                            )
-                        if len(buf) > cap:
-                            raise _Failure(
-                                "too_large",
-                                f"body exceeded max_bytes {cap} (abandoned after {len(buf)} bytes)",
-                                status=r.status_code,
-                            )
-                except requests.exceptions.RequestException as e:
-                    failure = self._classify(e, url, mid_body=True)
-                    failure.status = r.status_code
-                    raise failure from None
-                return _Response(r.status_code, url, r.headers, bytes(buf))
-            finally:
-                r.close()
+                    resp = self._exchange(url, conditional, rec, timeout, d)
+                    failure = None
+                except _Failure as e:
+                    failure = e
+                if d.fired:
+                    failure = _Failure(
+                        "timeout",
+                        f"no complete response within {limit:g} s for {url} (total deadline: connect + headers "
+                        f"+ body; max_seconds {p.max_seconds:g}, url_seconds {p.url_seconds:g})",
+                        retryable=p.retry_on_timeout, status=failure.status if failure else None,
+                    )
+            if failure is not None:
+                failure.host = host
+                if failure.kind in _HOST_FAILURES:
+                    self.breaker.failure(host, failure.kind, started)
+                elif failure.status is not None and failure.status < 500:
+                    self.breaker.success(host)
+                raise failure
+            if resp.status < 500:
+                self.breaker.success(host)
+            return resp
+
+    def _exchange(
+        self, url: str, conditional: dict[str, str], rec: FetchRecord, timeout: tuple[float, float], d: Deadline
+    ) -> _Response:
+        """Send the GET and stream the body under the size cap, checking the body against its
+        Content-Length (shorter: the connection closed early; longer: the length is wrong)."""
+        cap = self.policy.max_bytes
+        try:
+            r = self.session.get(
+                url, headers=self._headers(conditional), timeout=timeout, allow_redirects=False, stream=True
+            )
+        except requests.exceptions.RequestException as e:
+            raise self._classify(e, url) from None
+        try:
+            if r.status_code in _REDIRECTS or r.status_code == 304:
+                return _Response(r.status_code, url, r.headers, b"")
+            announced = r.headers.get("Content-Length")
+            if announced and announced.strip().isdigit() and int(announced) > cap:
+                rec.content_length = int(announced)
+                raise _Failure(
+                    "too_large", f"Content-Length {announced} > max_bytes {cap}", status=r.status_code
+                )
+            overrun = _watch_overrun(r)
+            buf = bytearray()
+            try:
+                for chunk in _chunks(r):
+                    buf += chunk
+                    rec.bytes_transferred += len(chunk)
+                    if d.fired:
+                        break
+                    if len(buf) > cap:
+                        raise _Failure(
+                            "too_large",
+                            f"body exceeded max_bytes {cap} (abandoned after {len(buf)} bytes)",
+                            status=r.status_code,
+                        )
+            except requests.exceptions.RequestException as e:
+                failure = self._classify(e, url, mid_body=True)
+                failure.status = r.status_code
+                raise failure from None
+            if overrun():
+                raise _Failure(
+                    "truncated",
+                    f"more bytes than Content-Length {announced} for {url}: the length cuts the document",
+                    status=r.status_code,
+                )
+            return _Response(r.status_code, url, r.headers, bytes(buf))
+        finally:
+            r.close()
 
     def _classify(self, e: Exception, url: str, mid_body: bool = False) -> _Failure:
         """Map a requests exception to an error kind and whether to retry."""
         retry_timeout = self.policy.retry_on_timeout
+        chain = _chain(e)
         inner = e.args[0] if e.args else None
         reason = getattr(inner, "reason", None)
+        if any(isinstance(x, AddressNotAllowed) for x in chain):
+            found = next(x for x in chain if isinstance(x, AddressNotAllowed))
+            return _Failure("address_not_allowed", f"{url}: {found.args[-1] if found.args else found}")
         if isinstance(e, requests.exceptions.SSLError) or isinstance(reason, urllib3.exceptions.SSLError):
             return _Failure("tls", f"TLS error for {url}: {e}")
+        if any(isinstance(x, http.client.LineTooLong) for x in chain) or any(
+            isinstance(x, http.client.HTTPException) and "got more than" in str(x) for x in chain
+        ):
+            return _Failure("header_too_large", f"response headers too large for {url}: {e}"[:500])
+        if isinstance(e, requests.exceptions.ContentDecodingError):
+            return _Failure("decode_error", f"content-encoding error for {url}: {e}"[:500])
         if isinstance(e, requests.exceptions.Timeout) or isinstance(
             inner, urllib3.exceptions.ReadTimeoutError | urllib3.exceptions.ConnectTimeoutError
         ):
             what = "read" if mid_body or isinstance(e, requests.exceptions.ReadTimeout) else "connect"
             return _Failure("timeout", f"{what} timeout for {url}", retryable=retry_timeout)
+        if any(isinstance(x, http.client.IncompleteRead) for x in chain):
+            return _Failure("truncated", f"connection closed before the announced Content-Length for {url}: {e}"[:500],
+                            retryable=True)
         if isinstance(e, requests.exceptions.ChunkedEncodingError) or mid_body:
             return _Failure("incomplete_body", f"connection dropped mid-body for {url}: {e}", retryable=True)
-        if isinstance(e, requests.exceptions.ContentDecodingError):
-            return _Failure("decode_error", f"content-encoding error for {url}: {e}")
+        if any(isinstance(x, http.client.BadStatusLine) and not isinstance(x, ConnectionError) for x in chain):
+            return _Failure("bad_response", f"not an HTTP response from {url}: {e}"[:500])
         if isinstance(e, requests.exceptions.InvalidURL | requests.exceptions.MissingSchema):
             return _Failure("invalid_url", f"{e}")
         if isinstance(reason, urllib3.exceptions.NameResolutionError) or "NameResolutionError" in str(e):
@@ -572,7 +713,8 @@ class Fetcher:
 
 def _chunks(r: requests.Response, size: int = 65536) -> Iterator[bytes]:
     """Body chunks as they arrive (read1), so the size cap and the deadline are checked even while a
-    server trickles bytes; urllib3 errors are mapped to requests' as iter_content does."""
+    server trickles bytes; urllib3 errors are mapped to requests' as iter_content does (the cause
+    kept, so a body cut short of its Content-Length can be told from a reset)."""
     raw = r.raw
     if not hasattr(raw, "read1"):
         yield from r.iter_content(chunk_size=size)
@@ -581,18 +723,74 @@ def _chunks(r: requests.Response, size: int = 65536) -> Iterator[bytes]:
         try:
             chunk = raw.read1(size, decode_content=True)
         except urllib3.exceptions.ReadTimeoutError as e:
-            raise requests.exceptions.ReadTimeout(e) from None
+            raise requests.exceptions.ReadTimeout(e) from e
         except urllib3.exceptions.SSLError as e:
-            raise requests.exceptions.SSLError(e) from None
-        except urllib3.exceptions.ProtocolError as e:
-            raise requests.exceptions.ChunkedEncodingError(e) from None
+            raise requests.exceptions.SSLError(e) from e
         except urllib3.exceptions.DecodeError as e:
-            raise requests.exceptions.ContentDecodingError(e) from None
+            raise requests.exceptions.ContentDecodingError(e) from e
+        except urllib3.exceptions.ProtocolError as e:
+            raise requests.exceptions.ChunkedEncodingError(e) from e
         except OSError as e:
-            raise requests.exceptions.ConnectionError(e) from None
+            raise requests.exceptions.ConnectionError(e) from e
         if not chunk:
             return
         yield chunk
+
+
+def _chain(e: BaseException) -> list[BaseException]:
+    """The exception and everything it wraps (args, reason, cause, context), breadth first."""
+    out: list[BaseException] = []
+    todo: list[object] = [e]
+    while todo and len(out) < 20:
+        x = todo.pop(0)
+        if not isinstance(x, BaseException) or any(x is o for o in out):
+            continue
+        out.append(x)
+        todo.extend(a for a in x.args if isinstance(a, BaseException))
+        todo.extend(y for y in (getattr(x, "reason", None), x.__cause__, x.__context__) if y is not None)
+    return out
+
+
+def _watch_overrun(r: requests.Response) -> Callable[[], bytes]:
+    """A check, to call once the body is read, giving the first extra bytes when the body is longer
+    than its Content-Length (b"" when not, or when the body is not length-delimited).
+
+    http.client stops reading at the announced length, so the look is at what is already buffered
+    or waiting on the socket, without blocking; if http.client closes its buffer first, the look
+    happens just before.
+    """
+    try:
+        resp = r.raw._fp  # http.client.HTTPResponse
+        conn = r.raw._connection
+        original = resp._close_conn
+        # The socket under the response's buffer (a "Connection: close" response owns it alone).
+        sock = getattr(getattr(resp.fp, "raw", None), "_sock", None) or getattr(conn, "sock", None)
+        if resp.length is None or resp.chunked or sock is None:
+            return lambda: b""
+    except AttributeError:
+        return lambda: b""
+    found: list[bytes] = []
+
+    def look() -> bytes:
+        fp = resp.fp
+        if fp is None:
+            return b""
+        try:
+            before = sock.gettimeout()
+            sock.settimeout(0.0)
+            try:
+                return bytes(fp.peek(1)[:64])
+            finally:
+                sock.settimeout(before)
+        except (OSError, ValueError):
+            return b""
+
+    def close_after_looking() -> None:
+        found.append(look())
+        original()
+
+    resp._close_conn = close_after_looking
+    return lambda: found[0] if found else look()
 
 
 _HOME_PATHS = re.compile(r"^/?(?:(?:index|default|home)\.(?:s?html?|jsp|php|aspx?))?$", re.I)

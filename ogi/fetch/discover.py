@@ -121,13 +121,15 @@ class _Crawler:
         self.result = Discovery(listing_url=listing_url)
         self._fetched: dict[str, tuple[FetchRecord, str | None]] = {}
         self.listing_host = (urlsplit(listing_url).hostname or "").lower()
+        # A listing on the web yields web links only; a local listing (a catalog row) may name files.
+        self.from_web = urlsplit(listing_url).scheme.lower() in ("http", "https")
 
     def get(self, url: str) -> tuple[FetchRecord, str | None]:
         """Fetch once per crawl (the same URL is never requested twice); text of a good page."""
         url = _norm(url)
         if url in self._fetched:
             return self._fetched[url]
-        rec = self.f.fetch(url, previous=self.previous.get(url))
+        rec = self.f.fetch(url, previous=self.previous.get(url), from_web=self.from_web)
         self.result.records.append(rec)
         if self.on_record:
             self.on_record(rec)

@@ -111,12 +111,16 @@ def _base(soup: BeautifulSoup, url: str) -> str:
     if isinstance(tag, Tag):
         href = str(tag.get("href") or "").strip()
         if href:
-            return urljoin(url, href)
+            joined = urljoin(url, href)
+            # <base href="file:///etc/"> on a web page must not turn its links into local paths.
+            if urlsplit(joined).scheme.lower() in ("http", "https") or urlsplit(url).scheme.lower() == "file":
+                return joined
     return url
 
 
 def _abs(base: str, href: str | None) -> str | None:
-    """Absolute http(s)/file URL for an href, or None for javascript:, mailto:, fragments."""
+    """Absolute http(s) URL for an href (file: only on a local page), or None for javascript:,
+    mailto:, data:, fragments and every other scheme."""
     if not href:
         return None
     href = htmllib.unescape(href.strip()).replace("\\", "/")
@@ -127,7 +131,11 @@ def _abs(base: str, href: str | None) -> str | None:
         return None
     url = urljoin(base, href).split("#", 1)[0]
     scheme = urlsplit(url).scheme.lower()
-    return url if scheme in ("http", "https", "file") else None
+    if scheme in ("http", "https"):
+        return url
+    # A local page (a catalog's bundled listing) may link to its neighbours; a web page never
+    # names a local file: file://, ftp:, data: and the like found on it are dropped.
+    return url if scheme == "file" and urlsplit(base).scheme.lower() == "file" else None
 
 
 def _links_in(soup: BeautifulSoup | Tag, base: str) -> list[Link]:

@@ -22,6 +22,7 @@ __all__ = [
     "host_matches",
     "normalize_host",
     "parse_host_patterns",
+    "private_addresses_from_env",
 ]
 
 DEFAULT_ALLOWED_HOSTS: tuple[str, ...] = ("*.gov.cn",)
@@ -34,6 +35,7 @@ DEFAULT_USER_AGENT = (
 ENV_ALLOWED_HOSTS = "OGI_ALLOWED_HOSTS"
 ENV_STATE_DIR = "OGI_STATE_DIR"
 ENV_AUTHORITATIVE_HOSTS = "OGI_AUTHORITATIVE_HOSTS"
+ENV_ALLOW_PRIVATE = "OGI_ALLOW_PRIVATE_ADDRESSES"
 
 
 def normalize_host(host: str) -> str:
@@ -106,16 +108,34 @@ def default_state_dir() -> Path:
     return Path(base) / "ogi" / "hosts"
 
 
+def private_addresses_from_env() -> bool:
+    """OGI_ALLOW_PRIVATE_ADDRESSES=1 lets hosts resolve to loopback/private addresses (tests, intranets)."""
+    return os.environ.get(ENV_ALLOW_PRIVATE, "").strip().lower() in ("1", "true", "yes")
+
+
 @dataclass(frozen=True)
 class FetchPolicy:
-    """Politeness and safety settings for fetching; defaults suit real government sites."""
+    """Politeness and safety settings for fetching; defaults suit real government sites.
+
+    Time bounds (README, "Fetching: bounds"): one request attempt, connect + headers + body, ends
+    by `max_seconds` whatever the server does (a deadline shuts its socket); one URL, all attempts
+    and backoff included, by `url_seconds` (so a slow or silent URL costs at most 120 s); a host
+    whose requests keep failing opens its circuit breaker after `breaker_failures` consecutive
+    failures or `breaker_seconds` of them, and its other URLs are skipped as `circuit_open` (a dead
+    host with 300 URLs costs about `breaker_seconds`, 150 s, plus one probe per `breaker_cooldown`).
+    """
 
     connect_timeout: float = 10.0
     read_timeout: float = 30.0  # longest silence between bytes
-    max_seconds: float = 600.0  # whole-response deadline per attempt (a server trickling bytes)
+    max_seconds: float = 120.0  # total deadline per request attempt: connect + headers + body
+    url_seconds: float = 120.0  # total per URL: every attempt and every backoff
     max_attempts: int = 4  # first try + retries, for 429/5xx/timeouts/connection resets
     backoff_base: float = 1.0  # seconds; doubled per retry, with jitter
     backoff_max: float = 60.0  # cap, also applied to Retry-After
+    host_retry_budget: int = 20  # retries (not first attempts) per host per Fetcher
+    breaker_failures: int = 4  # consecutive failures of a host that open its circuit breaker
+    breaker_seconds: float = 150.0  # ... or a failure streak this long
+    breaker_cooldown: float = 300.0  # open this long, then one probe request
     retry_statuses: frozenset[int] = frozenset({429, 500, 502, 503, 504, 507, 508, 509, 520, 522, 523, 524})
     retry_on_timeout: bool = True
     max_redirects: int = 10
@@ -123,7 +143,12 @@ class FetchPolicy:
     user_agent: str = DEFAULT_USER_AGENT
     allowed_hosts: tuple[str, ...] = field(default_factory=allowed_hosts_from_env)
     authoritative_hosts: tuple[str, ...] = field(default_factory=authoritative_hosts_from_env)
-    allow_local: bool = True  # local paths / file:// (the bundled corpus)
+    # Hosts resolving to loopback, private, link-local or other non-public addresses are refused
+    # (DNS rebinding, cloud metadata) unless this is set; tests on 127.0.0.1 set it.
+    allow_private_addresses: bool = field(default_factory=private_addresses_from_env)
+    allow_local: bool = True  # local paths / file:// from catalog rows (the bundled corpus)
+    # Folders besides the catalog's own that catalog rows may name local files in.
+    local_roots: tuple[str, ...] = ()
     # Per-host politeness, held across processes through lock files in state_dir.
     min_interval: float = 1.0  # seconds between request starts to one host
     max_concurrency: int = 2  # simultaneous requests to one host

@@ -15,14 +15,15 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-__all__ = ["HostGate", "HostBusy"]
+__all__ = ["HostBusy", "HostGate", "host_file_stem"]
 
 
 class HostBusy(TimeoutError):
     """No concurrency slot for the host came free within the wait limit."""
 
 
-def _safe(host: str) -> str:
+def host_file_stem(host: str) -> str:
+    """A host name as a safe file name (state files per host: slots, next start, breaker health)."""
     return re.sub(r"[^A-Za-z0-9._-]", "_", host.lower())[:200] or "_"
 
 
@@ -56,7 +57,7 @@ class HostGate:
         deadline = self._clock() + self.wait_timeout
         while True:
             for i in range(self.max_concurrency):
-                fd = self._open(f"{_safe(host)}.slot{i}")
+                fd = self._open(f"{host_file_stem(host)}.slot{i}")
                 try:
                     fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
                     return fd
@@ -70,7 +71,7 @@ class HostGate:
         """Reserve the next start time for the host (read-modify-write under an exclusive lock)."""
         if self.min_interval <= 0:
             return 0.0
-        fd = self._open(f"{_safe(host)}.next")
+        fd = self._open(f"{host_file_stem(host)}.next")
         try:
             fcntl.flock(fd, fcntl.LOCK_EX)
             raw = os.pread(fd, 64, 0).decode("ascii", "ignore").strip()

@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from ogi.fetch.catalog import CatalogEntry
 from ogi.fetch.client import Fetcher, FetchRecord
@@ -65,7 +66,8 @@ def fetch_entries(entries: list[CatalogEntry], store: RawStore, policy: FetchPol
             try:
                 rec = already_fetched.get(entry.source_id)
                 if rec is None:
-                    rec = fetcher.fetch(entry.location, previous=previous.get(entry.location))
+                    rec = fetcher.fetch(entry.location, previous=previous.get(entry.location),
+                                        from_web=entry.from_web)
                     fresh.append(rec)
             except Exception as exc:  # a fetcher bug must not cost the other documents
                 rec = FetchRecord(url=entry.location, error=f"{type(exc).__name__}: {exc}", error_kind="unexpected")
@@ -120,15 +122,17 @@ def discovered_entries(rows: list[dict[str, Any]], year: int, region: str) -> li
     for row in rows:
         if row.get("year") is None or int(row["year"]) != year:
             continue
+        # Links found on a web listing must stay on the web: a file:// attachment is refused at fetch.
+        from_web = urlsplit(str(row.get("listing_url") or "")).scheme.lower() in ("http", "https")
         sid = "d" + hashlib.sha1(row["url"].encode()).hexdigest()[:12]
         record = record_from_fields(row["page_fetch"]) if row.get("page_fetch") else None
         out.append((CatalogEntry(source_id=sid, location=row["url"], origin_url=row["url"], region=region, year=year,
-                                 agency=row.get("agency_hint"), note=row.get("title")), record))
+                                 agency=row.get("agency_hint"), note=row.get("title"), from_web=from_web), record))
         for n, url in enumerate(row.get("attachments") or [], start=1):
             if url == row["url"]:
                 continue  # a listing link straight to a file is its own attachment
             out.append((CatalogEntry(source_id=f"{sid}-a{n}", location=url, origin_url=url, region=region, year=year,
-                                     agency=row.get("agency_hint"), note=row.get("title")), None))
+                                     agency=row.get("agency_hint"), note=row.get("title"), from_web=from_web), None))
     return out
 
 

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from decimal import Decimal
 
-from ogi.model import Cell, Finding, Placement
+from ogi.model import Cell, Finding
 from ogi.reference import keys
 
 
@@ -29,36 +29,43 @@ class IdentityRow:
     evaluable: bool
     reason: str | None  # why not evaluable: "blank operand: …", "inferred operand: …", "ocr operand: …"
     holds: bool | None
+    # The printed numbers of each side, term by term (None where a term is not a printed number): what
+    # the GX identity suites add up and compare themselves, rather than trusting `printed`/`expected`.
+    printed_operands: tuple[Decimal | None, ...] = ()
+    expected_operands: tuple[Decimal | None, ...] = ()
 
     def as_dict(self) -> dict[str, object]:
         return asdict(self)
 
 
 IDENTITY_COLUMNS = tuple(IdentityRow.__dataclass_fields__)
-# Cells that are no evidence for an identity: placed by the identities themselves (inferred), or read
-# from a scan (ocr), where a misread would "verify" or "break" an identity the source never printed.
-UNVERIFIABLE_PLACEMENTS = frozenset({Placement.INFERRED, Placement.OCR})
 
 
-def _side(cells: dict[tuple[str, str], Cell], terms: Sequence[tuple[str, str]]) -> tuple[Decimal | None, str | None]:
-    """Sum of printed operands, or None with the reason an operand cannot be evidence."""
-    total = Decimal(0)
+def _side(cells: dict[tuple[str, str], Cell],
+          terms: Sequence[tuple[str, str]]) -> tuple[tuple[Decimal | None, ...], Decimal | None, str | None]:
+    """The operands of one side (None where a term is no printed number), their sum, and the reason
+    the first unusable operand cannot be evidence (None when all are)."""
+    operands: list[Decimal | None] = []
+    reason: str | None = None
     for row, col in terms:
         cell = cells.get((row, col))
+        why = None
         if cell is None or cell.raw is None:
-            return None, f"missing operand: {row}/{col}"
-        if cell.placement in UNVERIFIABLE_PLACEMENTS:
-            return None, f"{Placement(cell.placement).value} operand: {row}/{col}"
-        if cell.value is None:
-            return None, f"blank operand: {row}/{col}" if cell.raw == "" else f"non-numeric operand: {row}/{col} {cell.raw!r}"
-        total += Decimal(cell.value)
-    return total, None
+            why = f"missing operand: {row}/{col}"
+        elif cell.placement != "printed":
+            why = f"{cell.placement} operand: {row}/{col}"
+        elif cell.value is None:
+            why = f"blank operand: {row}/{col}" if cell.raw == "" else f"non-numeric operand: {row}/{col} {cell.raw!r}"
+        operands.append(None if why else Decimal(cell.value))
+        reason = reason or why
+    total = None if reason else sum((o for o in operands if o is not None), Decimal(0))
+    return tuple(operands), total, reason
 
 
 def _instance(identity: str, table: str, subject: str, cells: dict[tuple[str, str], Cell],
               printed_terms: Sequence[tuple[str, str]], expected_terms: Sequence[tuple[str, str]]) -> IdentityRow:
-    printed, why_p = _side(cells, printed_terms)
-    expected, why_e = _side(cells, expected_terms)
+    printed_ops, printed, why_p = _side(cells, printed_terms)
+    expected_ops, expected, why_e = _side(cells, expected_terms)
     reason = why_p or why_e
     evaluable = reason is None
     return IdentityRow(
@@ -72,6 +79,8 @@ def _instance(identity: str, table: str, subject: str, cells: dict[tuple[str, st
         evaluable=evaluable,
         reason=reason,
         holds=(printed == expected) if evaluable else None,
+        printed_operands=printed_ops,
+        expected_operands=expected_ops,
     )
 
 

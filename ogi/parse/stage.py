@@ -45,7 +45,8 @@ def fact_fields(f: Fact) -> dict[str, Any]:
 def identity_fields(i: IdentityRow) -> dict[str, Any]:
     return {"identity": i.identity, "table": i.table, "subject": i.subject, "printed": i.printed,
             "expected": i.expected, "printed_terms": i.printed_terms, "expected_terms": i.expected_terms,
-            "evaluable": i.evaluable, "reason": i.reason, "holds": i.holds}
+            "evaluable": i.evaluable, "reason": i.reason, "holds": i.holds,
+            "printed_operands": list(i.printed_operands), "expected_operands": list(i.expected_operands)}
 
 
 def report_fields(report: ParsedReport) -> dict[str, Any]:
@@ -98,5 +99,7 @@ def report_from_row(row: dict[str, Any]) -> ParsedReport:
         facts=[Fact(f["key"], f["value"], f["evidence"], f.get("unit"), f["period"], f.get("scope"))
                for f in row.get("facts") or []],
         findings=[finding_from_fields(f) for f in row.get("findings") or []],
-        identities=[IdentityRow(**i) for i in row.get("identities") or []],
+        identities=[IdentityRow(**{**i, "printed_operands": tuple(i.get("printed_operands") or ()),
+                                   "expected_operands": tuple(i.get("expected_operands") or ())})
+                    for i in row.get("identities") or []],
     )

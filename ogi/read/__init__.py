@@ -14,13 +14,26 @@ from ogi.fetch.store import DerivedStore
 from ogi.model import Document, Finding
 
 
-def read_document(data: bytes, uri: str | None = None, content_type: str | None = None, *,
-                  derived: DerivedStore | None = None) -> Document:
-    """The reader the bytes call for. Never raises: a reader bug becomes a `reader_error` finding."""
+def read_document(data: bytes, uri: str | None = None, content_type: str | None = None,
+                  max_bytes: int | None = None, *, derived: DerivedStore | None = None) -> Document:
+    """The reader the bytes call for. Never raises: a reader bug becomes a `reader_error` finding,
+    a document over `max_bytes` (default ogi.read.limits.MAX_INPUT_BYTES) a `too_large` one."""
+    from ogi.read.limits import MAX_INPUT_BYTES, MAX_MARKUP_BYTES
     from ogi.read.sniff import read_other, sniff
 
+    cap = MAX_INPUT_BYTES if max_bytes is None else max_bytes
+    if len(data) > cap:
+        doc = Document(content_type=content_type)
+        doc.findings.append(Finding("too_large", "error", f"{len(data):,} bytes, over the {cap:,}-byte cap of a "
+                                    "document: not read", stage="read"))
+        return doc
     try:
         kind = sniff(data, uri, content_type)
+        if kind in ("html", "text") and len(data) > min(cap, MAX_MARKUP_BYTES):
+            doc = Document(content_type=content_type)
+            doc.findings.append(Finding("too_large", "error", f"a {kind} page of {len(data):,} bytes, over the "
+                                        f"{MAX_MARKUP_BYTES:,}-byte cap of a page: not read", stage="read"))
+            return doc
         if kind == "html":
             from ogi.read.html import read_html
 

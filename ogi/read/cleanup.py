@@ -7,6 +7,7 @@ figure could come from is removed silently.
 from __future__ import annotations
 
 import re
+from importlib.resources import files
 
 from ogi.model import Block, Document, Finding, Table
 from ogi.read.html import chrome_facts
@@ -30,8 +31,17 @@ _ESSAY_BOILERPLATE = re.compile(r"(来源于网友上传|不代表本站观点|�
 _MIN_DUP_CHARS = 15
 # Spam mirrors annotate characters with pinyin to dodge filters: 政(zheng)府(fu).
 _PINYIN = re.compile(r"(?<=[\u4e00-\u9fff])[(（]\s*[a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹ]{1,7}\s*[)）]")
-# Characters that exist only in traditional script; a simplified-script government page has none.
-_TRADITIONAL = frozenset("這個們國時會發開關學經對與為體無說資產機區務單過門應當實現進議報據號員內總費請從記錄構權審決導並變還辦條聯絡統計劃點專項處申請")
+
+
+def _traditional_only() -> frozenset[str]:
+    """Characters that exist only in traditional script (ogi/data/traditional_only.txt, from OpenCC's
+    tables: simplified to another character in every reading, never a simplified character); a
+    simplified-script government page has none."""
+    text = (files("ogi") / "data" / "traditional_only.txt").read_text(encoding="utf-8")
+    return frozenset("".join(line.strip() for line in text.splitlines() if not line.startswith("#")))
+
+
+_TRADITIONAL = _traditional_only()
 
 
 def _spam_span(line: str) -> tuple[int, int] | None:

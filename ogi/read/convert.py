@@ -23,13 +23,13 @@ from pathlib import Path
 
 from ogi.fetch.store import DerivedStore, sha256_hex
 from ogi.model import Document, Finding
+from ogi.read.limits import MAX_INPUT_BYTES
 from ogi.read.sandbox import Limits, run_bounded
 
 __all__ = ["CONVERSION_LIMITS", "Target", "converted", "libreoffice_version", "read_converted"]
 
 # A report is a few dozen pages; LibreOffice converts one in 1-3 s. The bounds stop a hostile file.
 CONVERSION_LIMITS = Limits(timeout_s=120.0, memory_bytes=3 << 30, file_bytes=256 << 20)
-MAX_INPUT_BYTES = 100 << 20  # larger "reports" are not converted: recorded instead
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the container of .doc, .wps, .xls and .et
 
 
@@ -100,10 +100,10 @@ def converted(data: bytes, kind: str, target: Target, *, store: DerivedStore | N
         kept = store.get(sha, _tool(target), version)
         if kept is not None:
             return Conversion(kept, version, cached=True)
-    if len(data) > MAX_INPUT_BYTES:
+    if len(data) > MAX_INPUT_BYTES:  # the readers' cap (ogi.read.limits), also when called directly
         return Conversion(None, version, Finding(
-            "conversion_failed", "error", stage="read",
-            message=f"{kind} file of {len(data)} bytes is over the {MAX_INPUT_BYTES >> 20} MiB conversion limit"))
+            "too_large", "error", stage="read",
+            message=f"{kind} file of {len(data):,} bytes is over the {MAX_INPUT_BYTES:,}-byte cap: not converted"))
     out, why = _run_libreoffice(data, kind, target, limits)
     if out is None:
         return Conversion(None, version, Finding(

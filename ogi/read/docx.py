@@ -9,11 +9,22 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from collections.abc import Iterator
 from typing import Any
 
 from ogi.model import Block, Document, Finding, Table
 from ogi.read.layout import clean_cell, clean_text, printed_rows
+from ogi.read.limits import (
+    MAX_INFLATED_BYTES,
+    MAX_XML_ELEMENTS,
+    MAX_XML_PART_BYTES,
+    MAX_ZIP_ENTRIES,
+    DecompressionBomb,
+    TooLarge,
+    finding_for,
+    zip_entry_count,
+)
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
@@ -168,9 +179,108 @@ def _core_meta(document: Any) -> dict[str, str]:
     return meta
 
 
+def package_over_caps(data: bytes, what: str = "DOCX") -> Finding | None:
+    """Why the package must not be opened: too many members, parts that declare or really inflate
+    past the caps, XML with more elements than a reader should hold, or a part whose header lies
+    about its size. Every part is inflated here in steps, counting bytes (and tags in XML), because
+    python-docx inflates each part whole: zipfile trims the output to the declared size only after
+    inflating it. None for a package to open (a zip python-docx cannot even list says so itself).
+    The XLSX reader checks its packages with it too (`what` names the format in the finding)."""
+    entries = zip_entry_count(data)
+    if entries is not None and entries > MAX_ZIP_ENTRIES:
+        return finding_for(TooLarge(f"the package has {entries} members (cap {MAX_ZIP_ENTRIES})"), f"{what} not read: ")
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+    except Exception:  # noqa: BLE001 - not a zip python-docx can open either: it reports why
+        return None
+    with zf:
+        infos = zf.infolist()
+        declared = sum(i.file_size for i in infos)
+        for info in infos:
+            if _is_xml(info.filename) and info.file_size > MAX_XML_PART_BYTES:
+                return finding_for(DecompressionBomb(
+                    f"{info.filename} declares {info.file_size:,} bytes inflated from {info.compress_size:,} "
+                    f"(cap {MAX_XML_PART_BYTES // 2**20} MiB per XML part)"), f"{what} not read: ")
+        if declared > MAX_INFLATED_BYTES:
+            return finding_for(DecompressionBomb(f"the parts declare {declared:,} bytes inflated "
+                                                 f"(cap {MAX_INFLATED_BYTES // 2**20} MiB per document)"),
+                               f"{what} not read: ")
+        total = 0
+        for info in infos:
+            try:
+                problem, inflated = _scan_part(zf, info)
+            except Exception as exc:  # noqa: BLE001 - damage (bad CRC, zlib error): is the header lying?
+                return _damaged_part(data, info, exc)
+            total += inflated
+            if problem is None and total > MAX_INFLATED_BYTES:
+                problem = DecompressionBomb(f"the parts inflate past {MAX_INFLATED_BYTES // 2**20} MiB")
+            if problem is not None:
+                return finding_for(problem, f"{what} not read: ")
+    return None
+
+
+def _is_xml(name: str) -> bool:
+    return name.lower().endswith((".xml", ".rels"))
+
+
+def _scan_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[TooLarge | None, int]:
+    """Inflate one part in 1 MiB steps: (what is over a cap or None, bytes inflated)."""
+    xml = _is_xml(info.filename)
+    inflated = tags = 0
+    with zf.open(info) as fh:
+        while chunk := fh.read(1 << 20):
+            inflated += len(chunk)
+            if xml:
+                tags += chunk.count(b"<")
+                if inflated > MAX_XML_PART_BYTES:
+                    return DecompressionBomb(f"{info.filename} inflates past {MAX_XML_PART_BYTES // 2**20} MiB"), inflated
+                if tags > MAX_XML_ELEMENTS:
+                    return TooLarge(f"{info.filename} holds more than {MAX_XML_ELEMENTS:,} XML elements "
+                                    f"({inflated:,} bytes read so far)"), inflated
+    return None, inflated
+
+
+def _damaged_part(data: bytes, info: zipfile.ZipInfo, exc: Exception) -> Finding:
+    """A part that fails its checks: a decompression bomb when its deflate data really inflates past
+    what its header declares (measured in steps, up to the cap), otherwise damage."""
+    actual = _true_inflated_size(data, info, limit=max(MAX_XML_PART_BYTES, info.file_size) + 1)
+    if actual is not None and actual > info.file_size:
+        more = "more than " if actual > MAX_XML_PART_BYTES else ""
+        return finding_for(DecompressionBomb(
+            f"{info.filename} declares {info.file_size:,} bytes but inflates to {more}{actual:,}: its header lies"),
+            "DOCX not read: ")
+    return Finding("unreadable", "error", f"DOCX part {info.filename} is damaged: {type(exc).__name__}: {exc}"[:300],
+                   stage="read")
+
+
+def _true_inflated_size(data: bytes, info: zipfile.ZipInfo, limit: int) -> int | None:
+    """How far a deflated member really inflates (stops counting past `limit`); None if unknown."""
+    if info.compress_type != zipfile.ZIP_DEFLATED:
+        return None
+    head = data[info.header_offset : info.header_offset + 30]
+    if len(head) < 30 or head[:4] != b"PK\x03\x04":
+        return None
+    start = info.header_offset + 30 + int.from_bytes(head[26:28], "little") + int.from_bytes(head[28:30], "little")
+    pending = data[start : start + info.compress_size]
+    d = zlib.decompressobj(-15)
+    size = 0
+    try:
+        while pending and size <= limit:
+            size += len(d.decompress(pending, 1 << 20))
+            pending = d.unconsumed_tail
+    except zlib.error:
+        return size
+    return size
+
+
 def read_docx(data: bytes) -> Document:
-    """Read a DOCX's body into a Document; never raises (damage becomes an `unreadable` finding)."""
+    """Read a DOCX's body into a Document; never raises (damage becomes an `unreadable` finding,
+    a package over the caps of ogi.read.limits a `decompression_bomb` or `too_large` one)."""
     doc = Document(content_type=_MIME)
+    over = package_over_caps(data)
+    if over is not None:
+        doc.findings.append(over)
+        return doc
     try:
         import docx  # python-docx
 
@@ -185,6 +295,9 @@ def read_docx(data: bytes) -> Document:
         doc.blocks, pictures = _blocks(body)
     except Exception as exc:
         return _unreadable(doc, f"cannot read DOCX body: {type(exc).__name__}: {exc}"[:300])
+    if not pictures and not doc.blocks:
+        doc.findings.append(Finding("empty_document", "error", "the DOCX body has no text, table or picture",
+                                    stage="read"))
     if pictures and not doc.blocks:
         doc.findings.append(
             Finding(

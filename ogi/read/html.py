@@ -15,7 +15,7 @@ import lxml.html
 from lxml import etree
 
 from ogi.model import Block, Document, Finding, Table
-from ogi.text.encoding import decode
+from ogi.text.encoding import MIXED, decode
 from ogi.text.normalize import collapse_space
 
 _DROP_TAGS = ("script", "style", "noscript", "iframe", "form", "select", "button", "object", "embed", "svg", "nav")
@@ -192,9 +192,28 @@ def page_meta(doc: etree._Element) -> dict[str, str]:
     return meta
 
 
+def encoding_findings(data: bytes, text: str, encoding: str) -> list[Finding]:
+    """What the decoding had to do that a reader of the data should know: a page mixing UTF-8 and
+    GBK, UTF-16 without a byte order mark, bytes no encoding could read (replaced by U+FFFD)."""
+    out: list[Finding] = []
+    if encoding == MIXED:
+        out.append(Finding("mixed_encoding", "warn", "the page mixes UTF-8 and GBK/GB18030 text; each text node "
+                           "was decoded in its own encoding", stage="read"))
+    elif encoding.startswith("utf-16-") and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        out.append(Finding("encoding_detected", "info", f"{encoding.upper()} without a byte order mark, told from "
+                           "the pattern of NUL bytes", stage="read"))
+    replaced = text.count("\ufffd") - data.count("\ufffd".encode())
+    if replaced > 0:
+        sample = text[max(0, text.index("\ufffd") - 20): text.index("\ufffd") + 20]
+        out.append(Finding("encoding_errors", "warn", f"{replaced} character(s) could not be decoded as {encoding} "
+                           "and were replaced (U+FFFD)", stage="read", evidence=sample))
+    return out
+
+
 def read_html(data: bytes, content_type: str | None = None) -> Document:
     text, encoding = decode(data, content_type)
     document = Document(encoding=encoding, content_type=content_type or "text/html")
+    document.findings.extend(encoding_findings(data, text, encoding))
     if not text.strip():
         document.findings.append(Finding("empty_document", "error", "the page has no text", stage="read"))
         return document
@@ -229,6 +248,9 @@ def read_html(data: bytes, content_type: str | None = None) -> Document:
             "chrome_removed", "info", f"kept the main content <{main.tag}> and dropped {max(dropped, 0)} characters of site chrome",
             stage="cleanup", evidence=" / ".join(b for b in page_lines[:6] if isinstance(b, str))[:300],
         ))
+    if not document.blocks:
+        document.findings.append(Finding("empty_document", "error", "the page's body has no text or table",
+                                         stage="read"))
     return document
 
 

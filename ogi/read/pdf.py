@@ -23,6 +23,7 @@ from pdfplumber.page import Page
 
 from ogi.model import Block, Document, Finding, Table
 from ogi.read.layout import clean_cell, is_footer, printed_rows
+from ogi.read.limits import CappedZlib, bomb_in, capped, finding_for, inflation_budget
 
 MAX_PAGES = 300  # annual reports run to a few dozen pages; more is not a report
 _SNAP = 3.0
@@ -466,17 +467,40 @@ def _why(exc: BaseException) -> str:
     return text
 
 
+def _cap_inflation() -> None:
+    """pdfminer inflates each stream whole (zlib.decompress, lzwdecode) when it is first used: route
+    both through the capped codecs of ogi.read.limits, so a content stream that inflates to 1 GiB
+    stops at the cap (a `decompression_bomb` finding) instead of filling memory and the parser."""
+    from pdfminer import lzw, pdftypes
+
+    if not isinstance(pdftypes.zlib, CappedZlib):
+        pdftypes.zlib = CappedZlib()  # type: ignore[assignment]
+        pdftypes.lzwdecode = capped(lambda data: lzw.LZWDecoder(io.BytesIO(data)).run())
+
+
 def read_pdf(data: bytes, on_page: Callable[[Page], Page] | None = None, ocr: PageOcr | None = None) -> Document:
     """Read a PDF's text and tables into a Document; never raises.
 
+    Streams are inflated under the caps of ogi.read.limits (per stream and per document): a page
+    whose streams go past them is recorded as a `decompression_bomb` and the other pages are read.
     `on_page` may transform each page before reading (tests use it to strip rules). `ocr` reads a
     scanned page (no text layer, an image) into blocks, or returns None to leave it unread
     (ogi/read/ocr.PdfScanReader).
     """
+    _cap_inflation()
+    with inflation_budget():
+        return _read_pdf(data, on_page, ocr)
+
+
+def _read_pdf(data: bytes, on_page: Callable[[Page], Page] | None, ocr: PageOcr | None) -> Document:
     doc = Document(content_type="application/pdf")
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
     except Exception as exc:
+        bomb = bomb_in(exc)
+        if bomb is not None:
+            doc.findings.append(finding_for(bomb, "cannot open PDF: "))
+            return doc
         return _unreadable(doc, f"cannot open PDF: {_why(exc)}")
     try:
         with pdf:
@@ -498,11 +522,18 @@ def read_pdf(data: bytes, on_page: Callable[[Page], Page] | None = None, ocr: Pa
                     )
                 )
             reads: list[_PageRead | None] = []
+            bombed: list[int] = []
             for page in pages[:MAX_PAGES]:
                 try:
                     reads.append(_read_page(on_page(page) if on_page else page, ocr))
                 except Exception as exc:
                     reads.append(None)
+                    bomb = bomb_in(exc)
+                    if bomb is not None:
+                        if not bombed:
+                            doc.findings.append(finding_for(bomb, f"page {page.page_number}: "))
+                        bombed.append(page.page_number)
+                        continue
                     doc.findings.append(
                         Finding(
                             check="unreadable",
@@ -515,7 +546,14 @@ def read_pdf(data: bytes, on_page: Callable[[Page], Page] | None = None, ocr: Pa
                     with contextlib.suppress(Exception):
                         page.close()
     except Exception as exc:
+        bomb = bomb_in(exc)
+        if bomb is not None:
+            doc.findings.append(finding_for(bomb, "cannot read PDF: "))
+            return doc
         return _unreadable(doc, f"cannot read PDF: {_why(exc)}")
+    if len(bombed) > 1:
+        doc.findings.append(Finding("decompression_bomb", "error", f"pages not read, over the inflation caps: "
+                                    f"{_pages(bombed)}", stage="read"))
     doc.blocks = _assemble(reads)
     doc.findings.extend(f for r in reads if r is not None for f in r.findings)
     doc.findings.extend(_image_findings(reads))

@@ -16,6 +16,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from ogi.model import Document, Finding, Table, TableSource
+from ogi.read.docx import package_over_caps
 from ogi.read.layout import clean_cell, printed_rows
 
 __all__ = ["MAX_SHEET_CELLS", "cell_text", "read_xlsx"]
@@ -73,6 +74,10 @@ def _sheet_rows(ws: Any) -> list[list[str]]:
 def read_xlsx(data: bytes) -> Document:
     """Every sheet's cells as a Table, in sheet order; never raises."""
     doc = Document(content_type=_MIME)
+    over = package_over_caps(data, "XLSX")  # the caps of ogi.read.limits, before openpyxl inflates a part
+    if over is not None:
+        doc.findings.append(over)
+        return doc
     try:
         import openpyxl
 

@@ -14,6 +14,8 @@ import zipfile
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from ogi.model import Document, Finding
+from ogi.read.limits import MAX_ZIP_ENTRIES, zip_entry_count
+from ogi.text.encoding import utf16_without_bom
 
 Kind = str  # one of KINDS
 KINDS = ("html", "text", "pdf", "docx", "doc", "wps", "xls", "xlsx", "image", "unknown")
@@ -103,6 +105,10 @@ def _extension(url_or_name: str | None) -> str:
 
 def _zip_kind(data: bytes) -> str | None:
     """docx or xlsx when the zip holds a Word document or a workbook; None for other zips (ofd, archives)."""
+    entries = zip_entry_count(data)
+    if entries is not None and entries > MAX_ZIP_ENTRIES:  # do not build a million ZipInfo objects
+        head = data[:65536]
+        return "docx" if b"word/" in head else "xlsx" if b"xl/" in head else None
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             names = set(zf.namelist())
@@ -165,6 +171,10 @@ def _magic(data: bytes, ext: str, ctype: str = "") -> str | None:
         return "image"
     if _HTML_START.match(head) or re.search(rb"<html[\s>]", head[:4096], re.IGNORECASE):
         return "html"
+    utf16 = utf16_without_bom(data) if b"\x00" in head else None
+    if utf16 is not None:  # UTF-16 without a byte order mark: judge the decoded text
+        text = data[:4096].decode(utf16, errors="replace").encode("utf-8")
+        return "html" if _HTML_START.match(text) or re.search(rb"<html[\s>]", text, re.IGNORECASE) else "text"
     return None
 
 

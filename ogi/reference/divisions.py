@@ -116,8 +116,24 @@ def periods(last: int | None = None) -> list[DivisionPeriod]:
     return out
 
 
+def full_name(code: str, year: int) -> str | None:
+    """A division's name as its government styles itself: a county under a prefecture (or a district of a
+    municipality) carries the parent's name in front (南京市鼓楼区, 北京市东城区), so names never repeat."""
+    current = table(year)
+    name = current.get(code)
+    if name is None:
+        return None
+    if level_of(code) != "county":
+        return name
+    parent = parent_of(code, current)
+    parent_name = current.get(parent or "")
+    if parent and level_of(parent) == "province" and not parent_name.endswith("市"):  # 省直辖县级: 仙桃市
+        return name
+    return f"{parent_name}{name}" if parent_name else name
+
+
 def governments(province: str, year: int) -> list[tuple[str, str]]:
-    """(code, name) of every division at county level and above in a province in a year: each has a
+    """(code, full name) of every division at county level and above in a province in a year: each has a
     people's government that must publish its own annual report."""
     prefix = province[:2]
-    return sorted((c, n) for c, n in table(year).items() if c.startswith(prefix))
+    return sorted((c, full_name(c, year) or n) for c, n in table(year).items() if c.startswith(prefix))

@@ -10,7 +10,10 @@ from __future__ import annotations
 import codecs
 import re
 
-__all__ = ["decode", "normalize_label", "declared_charset", "meta_charset"]
+__all__ = ["MIXED", "decode", "declared_charset", "meta_charset", "normalize_label", "utf16_without_bom"]
+
+# The name decode() gives a page whose text is partly UTF-8 and partly GBK/GB18030 (decoded piece by piece).
+MIXED = "utf-8+gb18030"
 
 # GB2312 and GBK are subsets of GB18030: decoding with the superset never loses a character the
 # page meant, and it accepts the extension characters that pages labelled "gb2312" really use.
@@ -159,6 +162,77 @@ def _sniff(data: bytes) -> tuple[str, str]:
     return (u, "utf-8") if u.count("\ufffd") <= g.count("\ufffd") else (g, "gb18030")
 
 
+def utf16_without_bom(data: bytes) -> str | None:
+    """"utf-16-le"/"utf-16-be" when the bytes are UTF-16 text without a byte order mark: markup is
+    ASCII, so every other byte is NUL (no HTML or text page has NUL bytes otherwise)."""
+    sample = data[:4096]
+    sample = sample[: len(sample) - len(sample) % 2]
+    half = len(sample) // 2
+    if half < 8:
+        return None
+    zeros_even = sample[0::2].count(0)
+    zeros_odd = sample[1::2].count(0)
+    for codec, zeros, others in (("utf-16-le", zeros_odd, zeros_even), ("utf-16-be", zeros_even, zeros_odd)):
+        if zeros >= 0.3 * half and others <= 0.02 * half:
+            try:
+                sample.decode(codec)
+            except UnicodeDecodeError:
+                continue
+            return codec
+    return None
+
+
+# A run of bytes between markup delimiters holding non-ASCII: one text node, written in one encoding.
+# "<", ">" and newlines cannot occur inside a UTF-8 or GBK multi-byte character (GBK's second bytes
+# start at 0x40), so cutting there never splits a character.
+_SEGMENT = re.compile(rb"[^<>\n]*[\x80-\xff][^<>\n]*")
+_CHINESE_SYMBOLS = frozenset("·×÷—‘’“”…①②③④⑤⑥⑦⑧⑨⑩")
+
+
+def _reads_as_chinese(text: str) -> bool:
+    """Non-ASCII text that is CJK (ideographs, punctuation, full-width forms, a few symbols), as a
+    UTF-8 segment of a Chinese page is; GBK bytes that happen to be valid UTF-8 decode to Latin,
+    Greek or Cyrillic letters or to isolated rare characters instead."""
+    non_ascii = [ch for ch in text if ord(ch) > 127]
+    if not non_ascii:
+        return False
+    good = sum(
+        1
+        for ch in non_ascii
+        if "\u4e00" <= ch <= "\u9fff" or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef"
+        or ch in _CHINESE_SYMBOLS
+    )
+    return good >= 0.9 * len(non_ascii)
+
+
+def _mixed(data: bytes) -> str | None:
+    """The text of a page whose text nodes are partly UTF-8 and partly GB18030, decoded node by
+    node; None when the page is in one encoding (both must carry real text: 8+ characters each)."""
+    utf8_chars = gb_chars = 0
+    pieces: list[tuple[int, int, str]] = []
+    for m in _SEGMENT.finditer(data):
+        seg = m.group()
+        text = _strict(seg, "utf-8")
+        if text is not None and _reads_as_chinese(text):
+            utf8_chars += sum(1 for ch in text if ord(ch) > 127)
+        else:
+            text = _strict(seg, "gb18030")
+            if text is None:
+                continue
+            gb_chars += sum(1 for ch in text if ord(ch) > 127)
+        pieces.append((m.start(), m.end(), text))
+    if utf8_chars < 8 or gb_chars < 8:
+        return None
+    out: list[str] = []
+    at = 0
+    for start, end, text in pieces:
+        out.append(data[at:start].decode("utf-8", errors="replace"))
+        out.append(text)
+        at = end
+    out.append(data[at:].decode("utf-8", errors="replace"))
+    return "".join(out)
+
+
 def decode(data: bytes, content_type: str | None = None) -> tuple[str, str]:
     """Return (text, encoding_name) for fetched bytes; never raises.
 
@@ -167,12 +241,22 @@ def decode(data: bytes, content_type: str | None = None) -> tuple[str, str]:
     encoding under which the bytes do not decode is passed over (unless only a character or two is
     damaged), and a GBK label on bytes that are valid multi-byte UTF-8 yields UTF-8. If nothing
     decodes cleanly, the first declared encoding (else the best sniffed one) is used with
-    errors="replace".
+    errors="replace". Two cases no label describes are recognised from the bytes: UTF-16 without a
+    byte order mark ("utf-16-le"/"utf-16-be"), and a page mixing UTF-8 and GBK text nodes (a UTF-8
+    template around a pasted GBK article), decoded node by node and named MIXED.
     """
     try:
         if not data:
             return "", declared_charset(content_type) or "utf-8"
         bom = _bom(data)
+        if bom is None and b"\x00" in data[:4096]:
+            codec = utf16_without_bom(data)
+            if codec is not None:
+                return data[: len(data) - len(data) % 2].decode(codec, errors="replace"), codec
+        if bom is None and _strict(data, "utf-8") is None:
+            mixed = _mixed(data)
+            if mixed is not None:
+                return mixed, MIXED
         candidates: list[tuple[str, str]] = []
         for name in (declared_charset(content_type), meta_charset(data)):
             if name:

@@ -44,6 +44,7 @@ def policy(tmp_path: Path) -> FetchPolicy:
         backoff_max=0.05,
         max_bytes=MAX_BYTES,
         allowed_hosts=("127.0.0.1",),
+        allow_private_addresses=True,  # the imitation site is on 127.0.0.1
         min_interval=0.0,
         max_concurrency=8,
         state_dir=tmp_path / "state",
@@ -55,3 +56,4 @@ def _no_network(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """Keep the per-host lock files and allowlist local to each test."""
     monkeypatch.setenv("OGI_STATE_DIR", str(tmp_path / "state"))
     monkeypatch.setenv("OGI_ALLOWED_HOSTS", "127.0.0.1")
+    monkeypatch.setenv("OGI_ALLOW_PRIVATE_ADDRESSES", "1")  # 127.0.0.1 is loopback, refused by default
