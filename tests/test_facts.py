@@ -133,6 +133,54 @@ def test_headings_give_context() -> None:
     assert facts_of("三、依申请公开情况", "全年共收到申请42件，均已按时答复。") == year(requests_received=42)
 
 
+# --- totals, not their parts; what is not a request ---------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # the subgroup before the total, in one sentence (the issue's own example)
+    ("2015年，区直、县直各单位主动公开政府信息303条，全县共主动公开政府信息425条。", year(proactive_items=425)),
+    ("2015年，全县共主动公开政府信息425条，其中县政府主动公开政府信息122条，区直、县直各单位主动公开政府信息303条。",
+     year(proactive_items=425)),
+    ("全年各乡镇主动公开政府信息1200条，县直部门主动公开政府信息800条，全县合计主动公开政府信息2000条。",
+     year(proactive_items=2000)),
+    # the whole area's own total, listing its parts, is a total
+    ("全县各乡镇、各部门共受理政府信息公开申请56件，其中县政府办公室受理12件。", year(requests_received=56)),
+    ("全市各级行政机关主动公开政府信息78246条。", year(proactive_items=78246)),
+    # 作为依申请公开信息: items marked for disclosure on request, not requests
+    ("全年主动公开政府信息1520条，作为依申请公开信息数46条。", year(proactive_items=1520)),
+    ("本年度我局主动公开政府信息数120条，其中作为依申请公开信息数46条，不予公开信息数3条。", year(proactive_items=120)),
+    # consultations and letters are not requests; the request count beside them is
+    ("全年共受理政府信息公开咨询320人次，受理政府信息公开申请12件。", year(requests_received=12)),
+    ("全年接待群众来信来访82件，受理依申请公开3件。", year(requests_received=3)),
+    # two outcomes stated together are neither one
+    ("办结依申请公开81件，其中：予以公开及部分公开42件，占51.85%；不予公开5件，占6.17%。", year(requests_denied=5)),
+    # 历年累计 stays cumulative beside the year's figure
+    ("自2008年以来，累计主动公开政府信息12000条，2016年主动公开政府信息1500条。",
+     {("proactive_items", "cumulative"): 12000, ("proactive_items", "year"): 1500}),
+])
+def test_totals_not_parts_and_what_is_no_request(text: str, want: dict[tuple[str, str], int]) -> None:
+    assert facts_of(text) == want
+
+
+@pytest.mark.parametrize("text", [
+    "全年各乡镇共受理政府信息公开申请20件。",  # one group of bodies: a part of the total
+    "区直、县直各单位主动公开政府信息303条。",
+    "市本级主动公开政府信息560条。",
+    "全年作为依申请公开信息46条。",
+])
+def test_a_part_alone_is_no_total(text: str) -> None:
+    assert facts_of(text) == {}
+
+
+def test_the_reports_own_statistics_table_wins_over_its_prose() -> None:
+    """The issue's case: prose marks 46 items for disclosure on request; the 统计表 says no request was received."""
+    table = Table([["统计指标", "单位", "本年度"], ["主动公开政府信息数", "条", "425"],
+                   ["受理依申请公开信息总数", "件", "0"]])
+    got = facts_of("2016年，区直、县直各单位主动公开政府信息303条，全县共主动公开政府信息425条，作为依申请公开信息数46条。",
+                   table)
+    assert got == year(proactive_items=425, requests_received=0)
+
+
 def test_fact_fields() -> None:
     sentence = "全年共收取检索、复制费用1.5万元。"
     (fact,) = extract_facts(["四、政府信息公开的收费及减免情况", sentence], "jurisdiction")
@@ -171,7 +219,8 @@ WUYUAN_FACTS = {
 }
 
 
-@pytest.mark.parametrize("rendering", ["html", "pipes", "markdown", "spaces", "single_spaces", "cell_per_line"])
+@pytest.mark.parametrize("rendering", ["html", "pipes", "markdown", "spaces", "single_spaces", "cell_per_line",
+                                       "label_line_apart"])
 def test_statistics_table_in_every_rendering(rendering: str) -> None:
     """本年度 / 历年累计 columns → period year / cumulative; 其中：政府网站公开数 is a platform, not a fact."""
     rows = WUYUAN
@@ -183,6 +232,9 @@ def test_statistics_table_in_every_rendering(rendering: str) -> None:
         "spaces": lambda: ["  ".join(r) for r in rows],
         "single_spaces": lambda: [" ".join(c.replace(" ", "") for c in r) for r in rows],
         "cell_per_line": lambda: [c + " |" for r in rows for c in r],
+        # PDF text with the label column wrapped: the label on a line, its unit and numbers on the next
+        "label_line_apart": lambda: [" ".join(c.replace(" ", "") for c in rows[0])]
+        + [x for r in rows[1:] for x in (r[0], " ".join(r[1:]))],
     }[rendering]()
     got = facts_of("本年度政府信息公开各项数据详见下表。", "婺源县人民政府2016年度政府信息公开情况统计表", *blocks,
                    "三、存在的问题和改进措施")
@@ -269,7 +321,7 @@ def test_random_blocks_never_raise(blocks: list[Block]) -> None:
     for fact in extract_facts(blocks, "body"):
         assert fact.key in FACT_KEYS
         assert fact.period in ("year", "cumulative")
-        assert isinstance(fact.value, int | float) and fact.value >= 0
+        assert isinstance(fact.value, Decimal) and fact.value >= 0  # exact: never a float
         assert fact.evidence
 
 
@@ -296,3 +348,20 @@ def test_labelled_prose_cases(case: Path) -> None:
     doc = read_and_clean(doc_path.read_bytes(), str(doc_path))
     want = {(f["key"], f.get("period", "year")): f["value"] for f in labels["facts"]}
     assert facts_of(*doc.blocks) == want
+
+
+@pytest.mark.parametrize(("blocks", "want"), [
+    # zero statements as real pre-2019 reports print them (realcorpus cases rr03, rr06, rr23)
+    (["二、依申请公开信息的情况和不予公开信息的情况", "2013年度没有依申请公开信息的情况。不予公开信息有10条。"],
+     year(requests_received=0)),
+    (["三、信息公开的收费及减免情况", "2013年度没有关于信息公开的收费及减免情况。"], year(fees_charged=0)),
+    (["未收到要求公开其它信息的申请,也不存在不予公开政府信息。"], year(requests_received=0)),
+    (["三、政府信息公开的收费及减免情况", "我街道未对任何公民、法人和组织收取任何费用。"], year(fees_charged=0)),
+    (["1、依申请公开情况:目前我乡尚未收到政府信息公开申请。"], year(requests_received=0)),
+    # the count before its object, 起 as the unit (rr02)
+    (["2014年,我局收到12起政府信息依申请公开,均严格按程序和时限办理。"], year(requests_received=12)),
+    # a review application is not an information request
+    (["全年未收到政府信息公开行政复议申请。"], year(review_cases=0)),
+])
+def test_phrasings_of_real_reports(blocks: list[str], want: dict[tuple[str, str], int]) -> None:
+    assert facts_of(*blocks) == want

@@ -51,3 +51,27 @@ def test_mangled_reports(index: int, edits: list[tuple[float, bytes]]) -> None:
         pos = int(len(data) * where)
         data[pos:pos + len(junk)] = junk
     _parses(bytes(data), SOURCES[index].name)
+
+
+HEADINGS = ["二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况", "四、政府信息公开行政复议、行政诉讼情况",
+            "五、存在的主要问题及改进情况"]
+ROW_WORDS = TABLE_WORDS + ["1.属于国家秘密", "2.", "（二）部分公开", "4910000502.没有", "500000 5", "（1）", "数据1", "项目",
+                           "— 4 —", "第 3 页", "|  |", "商业", "企业", "行政规范性文件", "77132470", "5949.088667", "0 1 1 0"]
+
+
+@FAST
+@given(st.lists(st.one_of(st.sampled_from(ROW_WORDS + HEADINGS), st.text(max_size=12)), max_size=200))
+def test_whole_pages_on_one_line(pieces: list[str]) -> None:
+    """A crawler's one-line page of random table words: read within bounds, never a crash."""
+    line = "".join([HEADINGS[0], *pieces[: len(pieces) // 2], HEADINGS[1], *pieces[len(pieces) // 2:], HEADINGS[3]])
+    _parses(("标题: x2022年政府信息公开工作年度报告\n" + line + "。" * 50).encode("utf-8"), "crawler.txt")
+
+
+@FAST
+@given(st.lists(st.one_of(st.sampled_from(ROW_WORDS), st.text(max_size=8)), max_size=200),
+       st.sampled_from(["\n", "\n|\n", "\n\n", " |\n"]))
+def test_one_cell_per_line_and_markdown_noise(pieces: list[str], joiner: str) -> None:
+    _parses((HEADINGS[1] + "\n" + joiner.join(pieces) + "\n" + HEADINGS[3]).encode("utf-8"), "cells.txt")
+    _parses((HEADINGS[1] + "\n" + "\n".join("| " + " | ".join(pieces[k:k + 9]) + " |"
+                                            for k in range(0, len(pieces), 9)) + "\n" + HEADINGS[3]).encode("utf-8"),
+            "noise.md")

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from template_labels import GROUPS, LABELS
 
 from ogi.model import Cell
 from ogi.parse.identities import identity_rows
@@ -18,33 +19,7 @@ from ogi.parse.tables.reader import read_tables
 from ogi.parse.tables.tokens import split_glued
 from ogi.reference import keys
 
-LABELS_2021 = {
-    "new_received": "一、本年新收政府信息公开申请数量",
-    "carried_over": "二、上年结转政府信息公开申请数量",
-    "granted": "三、本年度办理结果（一）予以公开",
-    "partially_granted": "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
-    "denied_state_secret": "（三）不予公开1.属于国家秘密",
-    "denied_law_prohibited": "2.其他法律行政法规禁止公开",
-    "denied_security_stability": "3.危及“三安全一稳定”",
-    "denied_third_party": "4.保护第三方合法权益",
-    "denied_internal_affairs": "5.属于三类内部事务信息",
-    "denied_process_info": "6.属于四类过程性信息",
-    "denied_enforcement_file": "7.属于行政执法案卷",
-    "denied_query_matter": "8.属于行政查询事项",
-    "unavailable_not_held": "（四）无法提供1.本机关不掌握相关政府信息",
-    "unavailable_needs_creation": "2.没有现成信息需要另行制作",
-    "unavailable_unclear": "3.补正后申请内容仍不明确",
-    "not_processed_petition": "（五）不予处理1.信访举报投诉类申请",
-    "not_processed_duplicate": "2.重复申请",
-    "not_processed_publication": "3.要求提供公开出版物",
-    "not_processed_excessive": "4.无正当理由大量反复申请",
-    "not_processed_confirmation": "5.要求行政机关确认或重新出具已获取信息",
-    "other_no_correction": "（六）其他处理1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
-    "other_unpaid_fee": "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
-    "other_misc": "3.其他",
-    "total_processed": "（七）总计",
-    "carried_forward": "四、结转下年度继续办理",
-}
+LABELS_2021 = {row: GROUPS.get(row, "") + label for row, label in LABELS.items()}
 ROWS_2021 = keys.request_rows("2021")
 OUTCOMES_2021 = [r for r in ROWS_2021 if r not in ("new_received", "carried_over", "total_processed", "carried_forward")]
 
@@ -167,9 +142,16 @@ def test_unresolvable_ambiguity_is_a_finding_and_no_number():
     blocks = run_together_blocks(table)
     assert sum(line.endswith("110000011") for line in blocks) == 2
     read = read_tables(blocks)
-    got = requests_cells(read.cells)
-    assert "granted" not in got and "partially_granted" not in got
-    assert got == {r: [Decimal(v) for v in table[r]] for r in got}
+    cells = {(c.row, c.col): c for c in read.cells if c.table == "requests"}
+    for row in ("granted", "partially_granted"):
+        # the two readings (11|0|… and 1|10|…) disagree on these two cells: neither is placed
+        assert (row, "natural_person") not in cells and (row, "commercial") not in cells
+        # every reading agrees on the rest, so they are placed, as inferred
+        agreed = [cells[(row, c)] for c in keys.REQUEST_COLS[2:]]
+        assert [c.value for c in agreed] == [0, 0, 0, 0, 11]
+        assert all(c.placement == "inferred" for c in agreed)
+    others = {r: v for r, v in requests_cells(read.cells).items() if r not in ("granted", "partially_granted")}
+    assert others == {r: [Decimal(v) for v in table[r]] for r in others}
     unplaced = {f.row: f for f in read.findings if f.check == "unplaced_value"}
     assert set(unplaced) == {"granted", "partially_granted"}
     assert all(f.severity == "warn" and f.evidence == "110000011" for f in unplaced.values())
@@ -191,11 +173,15 @@ def test_too_few_digits_stays_unplaced():
     assert any(f.check == "unplaced_value" and f.row == "carried_over" for f in read.findings)
 
 
+_ACTIVE_2019_RUNS = ["二、主动公开政府信息情况", "第二十条第（五）项", "信息内容上一年项目数量本年增/减处理决定数量",
+                     "行政许可35-47", "其他对外管理服务事项1234", "第二十条第（六）项", "行政处罚12+30",
+                     "第二十条第（九）项", "信息内容采购项目数量采购总金额（元）", "政府集中采购00"]
+
+
 def test_active_rows_2019_with_glued_signs():
-    blocks = ["二、主动公开政府信息情况", "第二十条第（五）项", "信息内容上一年项目数量本年增/减处理决定数量",
-              "行政许可35-47", "其他对外管理服务事项1234", "第二十条第（六）项", "行政处罚12+30",
-              "第二十条第（九）项", "信息内容采购项目数量采购总金额（元）", "政府集中采购00",
-              "三、收到和处理政府信息公开申请情况"]
+    """Where the report shows it prints every cell (a requests table without blanks), a reading fills every cell."""
+    table = requests_table({"granted": [30, 2, 0, 0, 1, 0]})
+    blocks = _ACTIVE_2019_RUNS + run_together_blocks(table)
     read = read_tables(blocks)
     active = {(c.row, c.col): c for c in read.cells if c.table == "active"}
     assert [(active["licensing", m].raw, active["licensing", m].value) for m in ("prev_year_items", "change", "decisions")] \
@@ -206,6 +192,19 @@ def test_active_rows_2019_with_glued_signs():
     # 1234 as three cells has three readings and no identity to choose: nothing placed
     assert not any(row == "other_services" for row, _ in active)
     assert any(f.check == "unplaced_value" and f.row == "other_services" and f.evidence == "1234" for f in read.findings)
+
+
+def test_active_runs_without_evidence_of_printed_zeros_allow_vanished_blanks():
+    """`10 | (blank) | 0` glued is `100`: without evidence that the report prints every cell, 1|0|0 is no reading to trust."""
+    read = read_tables(_ACTIVE_2019_RUNS + ["三、收到和处理政府信息公开申请情况"])
+    active = {(c.row, c.col): c for c in read.cells if c.table == "active"}
+    # 35-47 is 35|-4|7 or 35|-47|(blank): only the cell both agree on is placed
+    assert [m for (row, m) in active if row == "licensing"] == ["prev_year_items"]
+    assert active["licensing", "prev_year_items"].raw == "35"
+    assert any(f.check == "unplaced_value" and f.row == "licensing" for f in read.findings)
+    assert rt.split_active("regulations", ["issued", "repealed", "in_force"], "100", zeros_printed=False)[0] == []
+    assert [p.raw for _, p in rt.split_active("regulations", ["issued", "repealed", "in_force"], "100")[0]] \
+        == ["1", "0", "0"]
 
 
 def test_single_measure_row_stays_printed():
@@ -278,12 +277,14 @@ def test_placed_numbers_are_never_invented(applicants):
     if any(v < 0 for vals in table.values() for v in vals):
         return
     read = read_tables(run_together_blocks(table))
-    got = requests_cells(read.cells)
-    for row, values in got.items():
-        assert values == [Decimal(v) for v in table[row]], row
+    placed: dict[str, int] = {}
+    for c in read.cells:
+        assert c.value == Decimal(table[c.row][keys.REQUEST_COLS.index(c.col)]), (c.row, c.col)
+        placed[c.row] = placed.get(c.row, 0) + 1
     unplaced = {f.row for f in read.findings if f.check == "unplaced_value"}
-    assert unplaced | set(got) == set(ROWS_2021)
-    assert not unplaced & set(got)
+    complete = {r for r, n in placed.items() if n == len(keys.REQUEST_COLS)}
+    assert unplaced | complete == set(ROWS_2021)
+    assert not unplaced & complete
 
 
 @settings(max_examples=200, deadline=None)

@@ -38,7 +38,7 @@ def test_each_cell_gets_its_ocr_reading_and_unreadable_ones_are_unplaced() -> No
     assert got["new_received", "total"].confidence == 0.95
     assert got["new_received", "research"].raw is None and got["new_received", "research"].value is None
     assert got["carried_over", "social_org"].raw == ""  # a printed blank stays a blank
-    assert [(f.check, f.row, f.col) for f in findings] == [("ocr_unreadable", "new_received", "research")]
+    assert [(f.check, f.row, f.col) for f in findings] == [("unplaced_value", "new_received", "research")]
     assert "chi '8'" in findings[0].message
     # an identity resting on an OCR'd figure is not evaluated, however the numbers add up
     assert all(not r.evaluable for r in identity_rows(cells))
@@ -50,7 +50,7 @@ def test_figures_read_from_ocr_text_lines_are_not_placed() -> None:
     cells, findings = settle_ocr_cells(read_tables(doc.blocks).cells, doc)
     carried = [c for c in cells if c.row == "carried_over"]
     assert len(carried) == 7 and all(c.raw is None and c.placement == "ocr" for c in carried)
-    assert {f.check for f in findings} == {"ocr_unreadable"} and len(findings) == 7
+    assert {f.check for f in findings} == {"unplaced_value"} and len(findings) == 7
 
 
 def test_documents_not_read_by_ocr_are_untouched() -> None:

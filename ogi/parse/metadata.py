@@ -15,6 +15,7 @@ _TITLE = re.compile(r"(政府)?信息公开(工作)?(年度)?(报告|年报)")
 _TITLE_YEAR = re.compile(r"((?:19|20)\d{2})\s*年度?")
 _PERIOD_YEAR = re.compile(r"统计(期限|时限|时间|区间|数据期限)?[^。]{0,20}?((?:19|20)\d{2})年\s*1月\s*1日")
 _FIRST_YEAR = re.compile(r"^((?:19|20)\d{2})年(度)?[，,]")
+_WORK_YEAR = re.compile(r"((?:19|20)\d{2})年度?(?:[^。,，;；]{0,8}?)(?:政府|政务)?信息公开工作(?!要点)")
 _DATE = re.compile(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 _JURISDICTION = re.compile(
     r"(综合|汇总)(了)?(全[省市区县州盟旗]|本[省市区县])?(各地区?|各级|所属|下辖|各县|各区|各乡镇)[^。]{0,12}(各部门|部门|单位|行政机关)|"
@@ -45,6 +46,11 @@ def find_title(doc: Document) -> str | None:
     if meta_title and _TITLE.search(meta_title) and _TITLE_YEAR.search(arabic_years(squash(meta_title))):
         return meta_title
     for i, block in enumerate(doc.blocks[:30]):
+        nxt = doc.blocks[i + 1] if i + 1 < len(doc.blocks) else None
+        if (isinstance(block, str) and isinstance(nxt, str) and len(block) + len(nxt) <= 80 and "。" not in block + nxt
+                and not _TITLE.search(block) and _TITLE.search(squash(block + nxt))
+                and re.search(r"信息公开(工作)?$", squash(block))):
+            return block.strip() + nxt.strip()  # 道县文广新局2013年度信息公开工作 / 年度报告
         if isinstance(block, str) and len(block) <= 80 and _TITLE.search(block) and "。" not in block:
             title = block.strip()
             prev = doc.blocks[i - 1] if i > 0 else None
@@ -71,6 +77,10 @@ def statistics_year(title: str | None, blocks: list[Block]) -> int | None:
             return int(m.group(2))
     for text in texts:
         m = _FIRST_YEAR.match(text)
+        if m:
+            return int(m.group(1))
+    for text in texts[:12]:  # the opening states whose year's work it reports: 2019年我局政府信息公开工作…
+        m = _WORK_YEAR.search(text)
         if m:
             return int(m.group(1))
     return None

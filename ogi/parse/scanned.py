@@ -104,9 +104,9 @@ def settle_ocr_cells(cells: list[Cell], doc: Document) -> tuple[list[Cell], list
         if src is None or src.text == UNREADABLE_MARK or src.note == _LINE_NOTE:
             why = src.note if src is not None and src.note else (
                 "no single OCR cell printed it (a short row or a split run)" if src is None else "unreadable")
-            findings.append(Finding("ocr_unreadable", "warn", stage=Stage.PARSE, table=cell.table, row=cell.row,
-                                    col=cell.col, message=f"{cell.table}/{cell.row}/{cell.col} left unplaced: {why}",
-                                    evidence=why))
+            findings.append(Finding("unplaced_value", "warn", stage=Stage.PARSE, table=cell.table, row=cell.row,
+                                    col=cell.col, message=f"{cell.table}/{cell.row}/{cell.col} read by OCR, left "
+                                                          f"unplaced: {why}", evidence=why))
             out.append(replace(cell, value=None, raw=None, unit=None, unit_source=None, placement=Placement.OCR))
             continue
         out.append(replace(cell, placement=Placement.OCR, confidence=src.confidence))

@@ -124,20 +124,25 @@ def _zip_kind(data: bytes) -> str | None:
     return None
 
 
+def _decode_cut(sample: bytes, enc: str) -> str | None:
+    """The sample decoded, allowing a multi-byte character cut at its end (up to 3 bytes of one)."""
+    for cut in range(4):
+        try:
+            return sample[:len(sample) - cut].decode(enc)
+        except UnicodeDecodeError:
+            continue
+    return None
+
+
 def _looks_like_text(data: bytes) -> bool:
     """Mostly printable UTF-8 or GB18030 text, no NUL bytes."""
     sample = data[:8192]
     if not sample.strip() or b"\x00" in sample:
         return False
     for enc in ("utf-8", "gb18030"):
-        try:
-            text = sample.decode(enc)
-        except UnicodeDecodeError:
-            # a multi-byte character cut at the sample's end is fine
-            try:
-                text = sample[:-4].decode(enc)
-            except UnicodeDecodeError:
-                continue
+        text = _decode_cut(sample, enc)
+        if text is None:
+            continue
         bad = sum(1 for ch in text if ord(ch) < 32 and ch not in "\r\n\t\f")
         return bad <= len(text) * 0.01
     return False

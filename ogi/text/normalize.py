@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
 _SPACE = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]+")
 
 
+@functools.lru_cache(maxsize=32768)
 def squash(text: str) -> str:
     """NFKC (full-width brackets, digits and colons to half-width) and no white space at all.
 

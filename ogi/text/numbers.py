@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -30,8 +31,12 @@ def _clean(raw: str) -> str:
     return squash(raw).replace("−", "-").replace("﹣", "-")
 
 
+@functools.lru_cache(maxsize=8192)
 def read_number(raw: str) -> Printed:
-    """Read one printed cell. Blank → kind blank; '-', '/', '无' → placeholder; never a guessed 0."""
+    """Read one printed cell. Blank → kind blank; '-', '/', '无' → placeholder; never a guessed 0.
+
+    Cached: the same few texts ("0", "", "1") fill most cells, and a Printed is immutable.
+    """
     text = _clean(raw)
     if text == "":
         return Printed(raw=raw.strip(), value=None, kind="blank")

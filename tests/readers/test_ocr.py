@@ -61,7 +61,7 @@ def test_a_200_dpi_scan_gives_95_percent_of_its_figures_and_none_wrong(tesseract
                for c in placed.values() if c.raw != "")
     # what is not placed says why, cell by cell
     unplaced = {(c.table, c.row, c.col) for c in report.cells if c.raw is None}
-    said = {(f.table, f.row, f.col) for f in report.findings if f.check == "ocr_unreadable"}
+    said = {(f.table, f.row, f.col) for f in report.findings if f.check == "unplaced_value"}
     assert unplaced <= said
     checks = {f.check for f in report.findings}
     assert "ocr_derived" in checks and "image_only" not in checks
@@ -108,7 +108,7 @@ def test_pictures_of_a_report_page_are_read_where_they_stand(tesseract: str, rev
     report = parse_document(doc, SourceInfo(uri="page.html", sha256="0" * 64), year_hint=2022)
     review = {c.col: c for c in report.cells if c.table == "review_litigation" and c.row == "review"}
     assert review["upheld"].raw is None and review["upheld"].placement == "ocr"
-    assert any(f.check == "ocr_unreadable" and (f.table, f.row, f.col) == ("review_litigation", "review", "upheld")
+    assert any(f.check == "unplaced_value" and (f.table, f.row, f.col) == ("review_litigation", "review", "upheld")
                for f in report.findings)
     assert review["corrected"].raw == "1" and review["corrected"].value == 1  # its neighbours stand
 

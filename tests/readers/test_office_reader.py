@@ -153,3 +153,11 @@ def test_printed_rows_drop_blank_header_slots_only() -> None:
     ]
     # a table of numbers only (review row) has no header slots to drop
     assert printed_rows([[(0, "1"), (1, "")], [(0, ""), (1, "2")]]) == [["1", ""], ["", "2"]]
+
+
+@pytest.mark.parametrize("cut", range(3))
+def test_long_chinese_text_is_text_wherever_the_sample_cuts_a_character(cut: int) -> None:
+    """The sniffer looks at the first 8 KiB: a character cut there (1 or 2 of its 3 bytes) is no binary."""
+    body = ("一、总体情况" * 800).encode()
+    data = b"#" * cut + b" " + body
+    assert sniff(data, "document.md", None) == "text"

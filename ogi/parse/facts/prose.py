@@ -17,9 +17,11 @@ from ogi.parse.facts.vocabulary import (
     CHANNEL,
     CLAUSE_END,
     CUMULATIVE,
+    DESIGNATED,
     FEES_CONTEXT,
     GOI,
     HEADING,
+    JOINED_OUTCOMES,
     NONE_STATED,
     NOT_REQUESTS,
     PLATFORM,
@@ -27,6 +29,8 @@ from ogi.parse.facts.vocabulary import (
     PROC_OUTCOMES,
     RULES,
     SENTENCE_END,
+    SUBGROUP,
+    WHOLE_AREA,
     YEAR_MARK,
     ZERO,
     Rule,
@@ -83,6 +87,13 @@ def _accept(rule: Rule, text: str, m: re.Match[str], ctx: Context, index: int) -
         words = PLATFORM if rule.key == "proactive_items" else CHANNEL
         if words.search(clause) and "等" not in clause:
             return False
+        subject = _clause_before(text, m.start())
+        if SUBGROUP.search(subject) and not WHOLE_AREA.search(subject):
+            return False  # 区直、县直各单位主动公开政府信息303条: a part, never the total
+    if rule.key == "requests_received" and (DESIGNATED.search(clause) or DESIGNATED.search(m.group(0))):
+        return False  # 作为依申请公开信息数46条: items marked for disclosure on request, not requests
+    if rule.kind == "request" and JOINED_OUTCOMES.search(text[max(0, m.start() - 8):m.start()]):
+        return False  # 予以公开及部分公开42件: two outcomes together
     if rule.key == "requests_received" and not re.search(r"信息公开|依申请|公开政府信息|公开政务信息", m.group(0)) \
             and not ("依申请" in ctx.headings or GOI.search(text)):
         return False  # 受理申请42件 counts requests only where the text is about 依申请公开

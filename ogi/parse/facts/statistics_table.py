@@ -26,7 +26,8 @@ _LABEL_PREFIX = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[（
 _TABLE_LABELS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compile(p)) for k, p in (
     ("proactive_items", r"(?:本年度?|全年)?(?:共)?主动公开(?:的)?(?:政府|政务)?信息(?:总数|数量|条数|总量|数)?"),
     ("requests_received", r"(?:本年度?|全年)?(?:收到|受理|接收|接到)?(?:的)?(?:政府信息公开|依申请公开|信息公开)?(?:的)?"
-                          r"申请(?:总数|数量|件数|总量|数)|依申请公开(?:政府信息)?(?:总数|数量|件数|数)"),
+                          r"申请(?:总数|数量|件数|总量|数)|依申请公开(?:政府信息)?(?:总数|数量|件数|数)"
+                          r"|(?:收到|受理|接收|接到)(?:的)?依申请公开(?:政府)?信息(?:总数|数量|件数|数)"),
     ("requests_granted", r"(?:同意公开|予以公开|全部公开)(?:答复)?(?:的)?(?:申请)?(?:数|件数|数量)?"),
     ("requests_partially_granted", r"(?:同意部分公开|部分同意公开|部分公开)(?:答复)?(?:的)?(?:申请)?(?:数|件数|数量)?"),
     ("requests_denied", r"(?:不予公开|不同意公开|不予以公开)(?:答复)?(?:的)?(?:申请)?(?:数|件数|数量)?"),
@@ -143,6 +144,17 @@ def _table_rows(blocks: list[Block]) -> list[tuple[_Row | None, list[str | None]
 
     def end_line() -> None:
         nonlocal row, columns, line
+        if row is not None and line and all(read_number(t.raw).kind != "text" for t in line) \
+                and all(read_number(v).kind == "blank" for v in row.values):
+            # a row of numbers printed under its label's row of empty cells (PDF-to-markdown): its cells,
+            # without the empty cells that stand under the label and unit columns
+            cells = [t.raw.strip() for t in line]
+            want = len(columns) if columns else None
+            while cells and cells[0] == "" and (want is None or len(cells) > want):
+                cells.pop(0)
+            row.values = cells
+            line = []
+            return
         start, stop, head = _header_run(line)
         for k, tok in enumerate(line):
             if k == start and head is not None:

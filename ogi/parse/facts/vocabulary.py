@@ -51,7 +51,8 @@ RULES: list[Rule] = [
             rf"(?<!依)申请公开(?:政府|政务)?信息{CONN}{NUM}{U_REQ}",
             rf"{VERB_RECEIVE}(?:各类)?申请{CONN}{NUM}{U_REQ}",
             rf"{BEFORE_NUM}{NUM}(?P<u>人次|件|个|位)(?:申请人|公民|群众)?(?:提出|提交)(?:了)?(?:政府信息公开|信息公开|依申请公开)(?:的)?申请",
-            rf"{VERB_RECEIVE}(?:各类)?{BEFORE_NUM}{NUM}{U_REQ}(?:的)?(?:政府信息公开|依申请公开|信息公开)(?:的)?申请"),
+            rf"{VERB_RECEIVE}(?:各类)?{BEFORE_NUM}{NUM}{U_REQ}(?:的)?(?:政府信息公开|依申请公开|信息公开)(?:的)?申请",
+            rf"{VERB_RECEIVE}(?:各类)?{BEFORE_NUM}{NUM}{U_REQ}(?:的)?(?:政府信息)?依申请公开(?!信息数)"),
     *_rules("request", "requests_granted",
             rf"(?<!不)(?<!部分)(?:同意公开|予以公开|全部公开|准予公开)(?:答复)?{CONN}{NUM}{U_REQ}",
             rf"{BEFORE_NUM}{NUM}{U_REQ}(?:申请)?(?:已|均|被)?(?:同意公开|予以公开|全部公开)(?!部分)"),
@@ -87,7 +88,11 @@ ZERO: tuple[tuple[tuple[str, ...], re.Pattern[str], str], ...] = (
                 r"(?!提起|引起|引发|而|的行政|人|表|书|程序|渠道|流程|方式)"),
      "total"),
     (("requests_received",),
-     re.compile(NEGATED.format(n=4) + r"依申请公开(?:政府信息)?(?:的)?(?:申请|事项|情况|件|(?=[,;。]|$))"),
+     re.compile(NEGATED.format(n=4) + r"依申请公开(?:政府信息|信息)?(?:的)?(?:申请|事项|情况|件|(?=[,;。]|$))"),
+     "total"),
+    (("requests_received",),  # 未收到要求公开其它信息的申请
+     re.compile(r"(?:未|没有)(?:收到|接到|受理)(?:过)?(?:(?!复议|诉讼)[^,;:。\d]){0,12}?公开(?:(?!复议|诉讼)[^,;:。\d]){0,8}?"
+                r"(?:的)?申请(?!人|表|书|程序|渠道|流程|方式)"),
      "total"),
     (("review_cases", "litigation_cases"),
      re.compile(NEGATED.format(n=24) + r"行政复议(?:案件)?(?:和|与|及|、|或)(?:[^,;:。]{0,4}?)行政诉讼" + NO_PROC_AFTER),
@@ -100,8 +105,8 @@ ZERO: tuple[tuple[tuple[str, ...], re.Pattern[str], str], ...] = (
                 + NO_PROC_AFTER),
      "proceeding"),
     (("fees_charged",),
-     re.compile(r"(?:未|没有|均未|从未|并未)(?:向[^,;:。]{0,12}?)?收取(?:任何|过)?[^,;:。]{0,12}?费|不(?:再)?收取任何[^,;:。]{0,8}?费用"
-                r"|(?:无|没有|未发生|未产生|未有)(?:任何)?[^,;:。]{0,6}?收费(?!标准|项目|依据|政策)"
+     re.compile(r"(?:未|没有|均未|从未|并未)(?:[向对][^,;:。]{0,14}?)?收取(?:任何|过)?[^,;:。]{0,12}?费|不(?:再)?收取任何[^,;:。]{0,8}?费用"
+                r"|(?:无|没有|未发生|未产生|未有)(?:任何)?[^,;:。]{0,8}?收费(?!标准|项目|依据|政策)"
                 r"|收(?:取)?费(?:用)?(?:金额|总额)?(?:均)?为(?:零|0)(?![\d.])|零收费"),
      "fees"),
 )
@@ -120,6 +125,16 @@ PLATFORM = re.compile(r"网站|平台|微博|微信|公报|客户端|新媒体|�
 CHANNEL = re.compile(r"当面|现场|网上|网络|在线|信函|邮寄|传真|电子邮件|邮件|电话")
 NOT_REQUESTS = re.compile(r"来信|来访|来电|热线|信箱|咨询|建议|提案|议案|投诉|举报|信访")
 GOI = re.compile(r"信息公开|依申请|政府信息")
+# The subject of a clause is one group of bodies, not the whole reporting body: 区直、县直各单位, 各乡镇,
+# 市本级. A figure for it is part of the total, never the total, unless the clause says it is the
+# whole area's (全县各乡镇、各部门共…).
+SUBGROUP = re.compile(r"区直|县直|市直|旗直|州直|盟直|省直|各单位|各部门|部门|各乡镇|乡镇|各街道|街道|各镇|各乡|本级|所属单位|"
+                      r"下属单位|直属单位|各级")
+WHOLE_AREA = re.compile(r"全(?:县|市|区|省|旗|州|盟|乡|镇|局|委|系统)|本机关|我局|我委|我办|本部门|本单位")
+# Items of information marked for disclosure on request (作为依申请公开信息), not requests received.
+DESIGNATED = re.compile(r"作为依申请|依申请公开(?:的)?(?:政府)?信息数|列为依申请")
+# An outcome figure of two outcomes together (予以公开及部分公开42件): not either one's.
+JOINED_OUTCOMES = re.compile(r"(?:予以公开|同意公开|全部公开|部分公开|不予公开|公开)(?:及|和|与|、|或|以及)$")
 FEES_CONTEXT = re.compile(r"信息公开|政府信息|申请|检索|复制|邮寄|打印|减免")
 CUMULATIVE = re.compile(r"历年|以来|迄今|至今|(?:截至|截止)(?:到)?[^;。]{0,14}?累计")
 YEAR_MARK = re.compile(r"全年|本年|今年|当年|年度|\d{4}年(?!以来)")

@@ -6,6 +6,7 @@ Labels in the wild differ in numbering (`1.` / `1、` / `（1）`), brackets, sp
 
 from __future__ import annotations
 
+import functools
 import re
 
 from ogi.text.normalize import squash
@@ -69,6 +70,7 @@ _TOTAL_PROCESSED = re.compile(r"^(\(七\)|七[、.])?总计$")
 _OTHER_MISC = re.compile(r"^(\d+[、.]|\(\d+\))?其他(情形)?$")
 
 
+@functools.lru_cache(maxsize=8192)
 def request_label(label: str, group: str | None) -> str | None:
     """Key of a requests-table row label, a GROUP_* marker, or None for anything else.
 
@@ -122,6 +124,7 @@ _MEASURES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 _UNIT_IN_HEADER = re.compile(r"\((万元|亿元|元)\)|（(万元|亿元|元)）|单位[:：]?(万元|亿元|元)")
 
 
+@functools.lru_cache(maxsize=8192)
 def active_item(label: str) -> str | None:
     text = strip_numbering(squash(label))
     text = re.sub(r"\(.*?\)$", "", text)
@@ -131,6 +134,7 @@ def active_item(label: str) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=8192)
 def active_measure(label: str) -> tuple[str, str | None] | None:
     """(measure key, unit printed in the header or None) for a header cell of the active table."""
     text = squash(label)
@@ -181,6 +185,7 @@ def is_review_outcome_header(label: str) -> bool:
 _MARKUP = re.compile(r"[*#>_`]+")
 
 
+@functools.lru_cache(maxsize=8192)
 def section_of(label: str) -> str | None:
     """Which table a heading or anchor cell opens: active / requests / review_litigation / end."""
     text = _MARKUP.sub("", squash(label))
@@ -190,7 +195,7 @@ def section_of(label: str) -> str | None:
         return "active"
     if re.search(r"收到和处理政府信息公开申请|申请人情况", text):
         return "requests"
-    if re.search(r"行政复议.{0,3}行政诉讼(情况)?$", text) and "政府信息公开" in text:
+    if re.search(r"行政.?复议.{0,3}行政诉讼(的)?(情况)?$", text) and "政府信息公开" in text:
         return "review_litigation"
     if re.search(r"存在的?主要问题|改进情况|其他需要报告", text):
         return "end"

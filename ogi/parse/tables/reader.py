@@ -7,11 +7,13 @@ left out (raw None) and a finding says so; a printed blank stays blank (raw "", 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+import functools
+import re
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ogi.model import Block, Cell, Finding
-from ogi.parse.tables import labels, runtogether
+from ogi.parse.tables import align, labels, runtogether, segment
 from ogi.parse.tables.tokens import Stream, Token, stream_of
 from ogi.reference import keys
 from ogi.text.normalize import squash
@@ -43,11 +45,19 @@ def detect_format(stream: Stream) -> str | None:
 
 def _split_sections(stream: Stream) -> dict[str, Stream]:
     """Tokens of each table, cut at the headings and anchor cells that open them."""
+    return _sections(stream)[0]
+
+
+def _sections(stream: Stream) -> tuple[dict[str, Stream], set[str]]:
+    """Tokens of each table, and the tables a later heading closes (their last row is printed whole)."""
     sections: dict[str, Stream] = {}
+    closed: set[str] = set()
     current: str | None = None
     for tok in stream:
         if tok is not None:
             sec = labels.section_of(tok.raw)
+            if sec is not None and current is not None and sec != current:
+                closed.add(current)
             if sec == "end":
                 current = None
                 continue
@@ -55,11 +65,21 @@ def _split_sections(stream: Stream) -> dict[str, Stream]:
                 current = sec
         if current is not None:
             sections.setdefault(current, []).append(tok)
-    return sections
+    return sections, closed
 
 
-def _is_value(tok: Token | None) -> bool:
-    return tok is not None and read_number(tok.raw).kind != "text"
+def _printed_empty(aligned: align.Aligned, closed: bool, table: str, findings: list[Finding]) -> set[int]:
+    """The rows (ids) of a table that prints its labels and no number at all: their cells are printed blank.
+
+    A row counts only once a later label (or heading) shows it ended: the last row of a cut document
+    may have lost its cells with the rest.
+    """
+    rows = aligned.rows
+    if len(rows) < 3 or aligned.orphans or any(r.group is not None and r.group.has_numbers for r in rows):
+        return set()
+    findings.append(Finding("blank_table", "info", f"the {table} table prints its row labels and no number at all: "
+                            "its cells are left blank", table=table))
+    return {id(r) for k, r in enumerate(rows) if k < len(rows) - 1 or closed}
 
 
 def _is_continuation(raw: str) -> bool:
@@ -67,35 +87,6 @@ def _is_continuation(raw: str) -> bool:
     text = squash(raw)
     return (0 < len(text) <= 30 and labels.request_label(raw, labels.GROUP_RESULTS) is None
             and labels.active_item(raw) is None and labels.section_of(raw) is None)
-
-
-def _take_values(stream: Stream, start: int, count: int) -> tuple[list[Printed], int, bool]:
-    """Up to `count` printed cells from `start`; stops at a label, or at a row end once a value was read.
-
-    Before the first value, up to two wrapped-label fragments are passed over (a label wrapped onto
-    the next line, with or without the numbers on it). Returns the values, the index after them,
-    and whether the row ended before `count` cells.
-    """
-    values: list[Printed] = []
-    i = start
-    skipped = 0
-    while i < len(stream) and len(values) < count:
-        tok = stream[i]
-        if tok is None:
-            if values:
-                return values, i, True
-            i += 1
-            continue
-        p = read_number(tok.raw)
-        if p.kind == "text":
-            if not values and skipped < 2 and _is_continuation(tok.raw):
-                skipped += 1
-                i += 1
-                continue
-            return values, i, True
-        values.append(p)
-        i += 1
-    return values, i, len(values) < count
 
 
 # A printed row that stops short shows its missing trailing cells as blank (report-tables.md:
@@ -107,10 +98,11 @@ def _evidence(stream: Stream, start: int, end: int) -> str:
     return " | ".join(t.raw for t in stream[start:end] if t is not None)[:300]
 
 
-def _count_cell(table: str, row: str, col: str, p: Printed | None) -> Cell:
+def _count_cell(table: str, row: str, col: str, p: Printed | None, placement: str = "printed") -> Cell:
     if p is None:
         return Cell(table, row, col, value=None, raw=None)
-    return Cell(table, row, col, value=p.value, raw=p.raw, unit=p.unit if p.unit not in (None, "元", "万元") else None)
+    return Cell(table, row, col, value=p.value, raw=p.raw, unit=p.unit if p.unit not in (None, "元", "万元") else None,
+                placement=placement)
 
 
 def _short_row_findings(table: str, row: str, values: list[Printed], count: int, ended: bool, evidence: str) -> list[Finding]:
@@ -135,69 +127,186 @@ def _short_row_findings(table: str, row: str, values: list[Printed], count: int,
     return found
 
 
-def read_requests(stream: Stream) -> tuple[list[Cell], list[Finding]]:
+def _value_columns(groups: list[align.Group | None], count: int) -> int | None:
+    """Where a table's value columns start, when every row that prints exactly its cells says the same.
+
+    A converter printing the whole grid puts every row's cells in the same columns; a row with empty
+    cells on both sides of its numbers can then be read by those columns.
+    """
+    starts = {g.tokens[0].col for g in groups if g is not None and not g.run and len(g.tokens) == count
+              and g.tokens[0].col >= 0 and not g.spaced and not g.cell_line}
+    return starts.pop() if len(starts) == 1 else None
+
+
+def _fit(g: align.Group, count: int, start: int | None = None) -> list[Printed] | None:
+    """A row's `count` cells out of more printed ones: the empty cells beyond its columns are layout.
+
+    A converter that prints the whole grid pads a row with empty cells: after its cells (a short
+    row, or a spanning cell), or between its label and its cells (a label spanning columns). Empty
+    cells on one side only say where the row's cells are; on both sides (more than the extra count
+    each) only the table's own value columns (`start`) do: None without them.
+    """
+    values = g.values
+    extra = len(values) - count
+    if extra <= 0:
+        return values
+    if start is not None and all(t.col >= 0 for t in g.tokens):
+        inside = [p for t, p in zip(g.tokens, values, strict=True) if start <= t.col < start + count]
+        outside = [p for t, p in zip(g.tokens, values, strict=True) if not start <= t.col < start + count]
+        if len(inside) == count and all(p.kind == "blank" for p in outside):
+            return inside
+    lead = next((k for k, p in enumerate(values) if p.kind != "blank"), len(values))
+    trail = next((k for k, p in enumerate(reversed(values)) if p.kind != "blank"), len(values))
+    if lead >= extra > trail:
+        return values[extra:]
+    if trail >= extra > lead or (lead < extra and trail < extra):
+        return values[:count]  # trailing padding, or more numbers than columns (the first ones, as printed)
+    if lead == len(values):
+        return values[:count]  # every cell blank
+    return None
+
+
+def _classify_request(raw: str, group: str | None) -> tuple[str, str, str | None] | None:
+    key = labels.request_label(raw, group)
+    if key is None:
+        return None
+    if key.startswith("group:"):
+        return "group", key, key
+    after = None if key in ("total_processed", "carried_forward") else labels.ROW_GROUP.get(key, group)
+    return "row", key, after
+
+
+def _group_evidence(stream: Stream, row: align.Row, g: align.Group | None) -> str:
+    end = g.end if g is not None else row.index + 1
+    return _evidence(stream, row.index, max(end, row.index + 1))
+
+
+def _unplaced_group(table: str, row: str | None, g: align.Group, why: str) -> Finding:
+    what = f"row {row}" if row else "a row of numbers"
+    printed = " ".join(t.raw for t in g.tokens)
+    return Finding("unplaced_value", "warn", f"{what} ({printed!r}) {why}; left unplaced", table=table, row=row,
+                   evidence=printed[:300])
+
+
+def _orphans_by_order(aligned: align.Aligned, order: tuple[str, ...], table: str,
+                      ) -> tuple[list[tuple[str, align.Group]], list[Finding]]:
+    """Rows of numbers no label claimed, placed by the template's row order where that leaves one way.
+
+    Between the last row before them that has cells and the next row that has cells, the template
+    rows that are not printed (or printed without cells) must be exactly as many as the orphans.
+    """
+    placed: list[tuple[str, align.Group]] = []
+    findings: list[Finding] = []
+    rows = aligned.rows
+    has_cells = [r.group is not None and r.group.has_numbers for r in rows]
+    pos = {k: n for n, k in enumerate(order)}
+    gaps: dict[tuple[int, int], list[align.Group]] = {}
+    for g, _, after in aligned.orphans:
+        lo = max((n for n in range(min(after, len(rows))) if has_cells[n]), default=-1)
+        hi = next((n for n in range(after, len(rows)) if has_cells[n]), len(rows))
+        gaps.setdefault((lo, hi), []).append(g)
+    # a row printed with its label and (blank) cells is no free place; a label printed alone may have its
+    # numbers printed before it
+    present = {r.key for r in rows if r.groups}
+    for (lo, hi), groups in gaps.items():
+        start = pos.get(rows[lo].key, -1) if lo >= 0 else -1
+        stop = pos.get(rows[hi].key, len(order)) if hi < len(rows) else len(order)
+        free = [k for k in order[start + 1:stop] if k not in present]
+        full = all((g.run or len(g.values) >= len(keys.REQUEST_COLS)) and not g.beside_text for g in groups) \
+            and table == "requests"
+        if 0 < start + 1 <= stop and len(free) == len(groups) and full and (lo >= 0 or hi < len(rows)):
+            placed += list(zip(free, groups, strict=True))
+        else:
+            findings += [_unplaced_group(table, None, g, "has no label and the row order does not say whose it is")
+                         for g in groups]
+    return placed, findings
+
+
+def read_requests(stream: Stream, fmt: str | None = None, closed: bool = True) -> tuple[list[Cell], list[Finding]]:
+    """The requests table: rows aligned to their labels (align.py), cells read by the row's rendering."""
+    aligned = align.align(stream, _classify_request, {labels.GROUP_OTHER: "other"} if fmt != "2021" else {},
+                          group_rows_always=fmt == "2019")
     cells: list[Cell] = []
     findings: list[Finding] = []
-    seen: set[str] = set()
-    runs: list[runtogether.PendingRow] = []
-    group: str | None = None
+    empty = _printed_empty(aligned, closed, "requests", findings)
+    uncertain: list[runtogether.UncertainRow] = []
     ncol = len(keys.REQUEST_COLS)
-    i = 0
-    while i < len(stream):
-        tok = stream[i]
-        if tok is None:
-            i += 1
+    order = keys.request_rows(fmt or ("2021" if any(r.key.startswith("other_") for r in aligned.rows) else "2019"))
+    by_order, orphan_findings = _orphans_by_order(aligned, order, "requests")
+    given = {key for key, _ in by_order}
+    claims = [(r.key, r.group, r, r.by_order) for r in aligned.rows if not (r.key in given and r.group is None)]
+    claims += [(key, g, None, True) for key, g in by_order]
+    claims.sort(key=lambda c: order.index(c[0]) if c[0] in order else len(order))
+    value_start = _value_columns([g for _, g, _, _ in claims], ncol)
+    for key, g, row, inferred in claims:
+        evidence = _group_evidence(stream, row, g) if row is not None else " ".join(t.raw for t in g.tokens) if g else ""
+        if g is None and row is not None and id(row) in empty:
+            cells += [_count_cell("requests", key, col, _SHORT_FILL) for col in keys.REQUEST_COLS]
             continue
-        key = labels.request_label(tok.raw, group)
-        if key is None:
-            i += 1
+        if row is not None and row.unsettled and (g is None or not g.has_numbers):
+            findings.append(Finding("unplaced_value", "warn", f"row {key}: its label is printed apart from the rows of "
+                                    "numbers, and which row is its own is not printed", table="requests", row=key,
+                                    evidence=evidence))
             continue
-        nxt = i + 1
-        while nxt < len(stream) and stream[nxt] is None:
-            nxt += 1
-        if key == labels.GROUP_OTHER and nxt < len(stream) and _is_value(stream[nxt]):
-            key = "other"  # 2019: (六)其他处理 is a single row with numbers
-        if key.startswith("group:"):
-            group = key
-            i += 1
-            continue
-        if key in ("total_processed", "carried_forward"):
-            group = None
-        group = labels.ROW_GROUP.get(key, group)
-        run = runtogether.run_at(stream, i + 1, ncol, _is_continuation)
-        if run is not None and key not in seen:  # cells run together: split once all rows are known
-            seen.add(key)
-            runs.append(runtogether.PendingRow(key, len(cells), run.text))
-            i = run.end
-            continue
-        values, end, ended = _take_values(stream, i + 1, ncol)
-        evidence = _evidence(stream, i, end)
-        if not values:
+        if g is None:
             findings.append(Finding("unplaced_value", "warn", f"row {key}: label printed without numbers",
                                     table="requests", row=key, evidence=evidence))
-            i += 1
             continue
-        if key in seen:
-            findings.append(Finding("duplicate_row", "warn", f"row {key} printed again; the first one is kept",
-                                    table="requests", row=key, evidence=evidence))
-            i = end
+        if g.run:
+            raw = g.tokens[0].raw
+            parts = segment.run_parts(raw)
+            if len(parts) == ncol and all(read_number(p).kind == "number" for p in parts):
+                cells += [_count_cell("requests", key, col, read_number(p), "inferred" if inferred else "printed")
+                          for col, p in zip(keys.REQUEST_COLS, parts, strict=True)]
+            else:
+                uncertain.append(runtogether.run_row(key, len(cells), raw))
             continue
-        seen.add(key)
-        for col, p in zip(keys.REQUEST_COLS, values + [_SHORT_FILL] * (ncol - len(values)), strict=True):
-            cells.append(_count_cell("requests", key, col, p))
-        findings.extend(_short_row_findings("requests", key, values, ncol, ended, evidence))
-        i = end
-    if runs:
-        cells, split_findings = runtogether.place_request_runs(cells, runs)
-        findings.extend(split_findings)
+        values = g.values
+        if (g.spaced or g.cell_line) and len(values) < ncol and all(p.kind == "number" for p in values):
+            uncertain.append(runtogether.short_row(key, len(cells), [p.raw for p in values]))
+            continue
+        if g.cell_line and len(values) < ncol:
+            findings.append(_unplaced_group("requests", key, g, f"prints {len(values)} of {ncol} cells one per line, "
+                                            "so which cells are blank is not printed"))
+            continue
+        if g.spaced and len(values) > ncol:
+            findings.append(_unplaced_group("requests", key, g, f"prints {len(values)} numbers for {ncol} columns"))
+            continue
+        taken = _fit(g, ncol, value_start)
+        if taken is None:
+            findings.append(_unplaced_group("requests", key, g, f"prints {len(values)} cells for {ncol} columns with "
+                                            "empty cells on both sides, so where its columns start is not printed"))
+            continue
+        placement = "inferred" if inferred else "printed"
+        for col, p in zip(keys.REQUEST_COLS, taken + [_SHORT_FILL] * (ncol - len(taken)), strict=True):
+            cells.append(_count_cell("requests", key, col, p, placement))
+        findings.extend(_short_row_findings("requests", key, taken, ncol, len(values) < ncol, evidence))
+    for dup in aligned.duplicates:
+        if dup.group is not None and dup.group.has_numbers:
+            findings.append(Finding("duplicate_row", "warn", f"row {dup.key} printed again; the first one is kept",
+                                    table="requests", row=dup.key, evidence=_group_evidence(stream, dup, dup.group)))
+    findings += orphan_findings
+    if uncertain:
+        cells, settled = runtogether.settle_requests(cells, uncertain)
+        findings.extend(settled)
     return cells, findings
 
 
-def read_active(stream: Stream, fmt: str | None) -> tuple[list[Cell], list[Finding]]:
-    cells: list[Cell] = []
-    findings: list[Finding] = []
-    measures: list[tuple[str, str | None]] | None = None
-    seen: set[str] = set()
+def _classify_active(raw: str, group: str | None) -> tuple[str, str, str | None] | None:
+    item = labels.active_item(raw)
+    return ("row", item, None) if item is not None else None
+
+
+def _is_active_header(raw: str) -> bool:
+    """Section anchors and measure headers of the active table: never a label's wrapped tail."""
+    return (labels.is_active_header_start(raw) or labels.active_measure(raw) is not None
+            or labels.active_header_cells(raw) is not None or runtogether.header_cells(raw) is not None
+            or squash(raw).startswith("第二十条"))
+
+
+def _active_headers(stream: Stream) -> list[tuple[int, list[tuple[str, str | None]]]]:
+    """Where each measure header of the active table is printed, and the measures it names."""
+    out: list[tuple[int, list[tuple[str, str | None]]]] = []
     i = 0
     while i < len(stream):
         tok = stream[i]
@@ -208,7 +317,7 @@ def read_active(stream: Stream, fmt: str | None) -> tuple[list[Cell], list[Findi
         if one_line is not None:
             found = [m for m in (labels.active_measure(c) for c in one_line) if m is not None]
             if found:
-                measures = found
+                out.append((i, found))
             i += 1
             continue
         if labels.is_active_header_start(tok.raw):
@@ -224,47 +333,108 @@ def read_active(stream: Stream, fmt: str | None) -> tuple[list[Cell], list[Findi
                     break
                 measures.append(m)
                 j += 1
+            if measures:
+                out.append((i, measures))
             i = j
             continue
-        item = labels.active_item(tok.raw)
-        if item is None:
-            i += 1
+        i += 1
+    return out
+
+
+def _measures_for(item: str, at: int, headers: list[tuple[int, list[tuple[str, str | None]]]],
+                  fmt: str | None) -> list[tuple[str, str | None]]:
+    """The measures of a row: the header in force above it when it fits the item, else the template's."""
+    template = keys.TEMPLATE_MEASURES.get(fmt or "", {}).get(item)
+    fitting = [tuple(t[item]) for t in keys.TEMPLATE_MEASURES.values() if item in t]
+    above = [m for i, m in headers if i < at]
+    if above:
+        measures = above[-1]
+        if tuple(m for m, _ in measures) in fitting:
+            return measures
+    return [(m, None) for m in (template or ())]
+
+
+def _prose_agreement(item: str, measures: list[str], parts: list[tuple[str, ...]], *,
+                     stated: dict[tuple[str, str], set[Decimal]]) -> list[tuple[str, ...]]:
+    """The readings of a run that agree with what the report's prose states about the same cells.
+
+    A statement no reading agrees with is about something else (or out of date) and narrows nothing.
+    """
+    for k, m in enumerate(measures):
+        said = stated.get((item, m))
+        if not said:
             continue
-        template = keys.TEMPLATE_MEASURES.get(fmt or "", {}).get(item)
-        row_measures = measures if measures else [(m, None) for m in (template or ())]
+        agree = [p for p in parts if p[k] != "" and read_number(p[k]).value in said]
+        if agree:
+            parts = agree
+    return parts
+
+
+def read_active(stream: Stream, fmt: str | None, stated: dict[tuple[str, str], set[Decimal]] | None = None,
+                zeros_printed: bool = True, closed: bool = True) -> tuple[list[Cell], list[Finding]]:
+    """The active table: item rows aligned to their labels, measures from the header that fits them."""
+    stated = stated or {}
+    aligned = align.align(stream, _classify_active, is_header=_is_active_header)
+    headers = _active_headers(stream)
+    cells: list[Cell] = []
+    findings: list[Finding] = []
+    empty = _printed_empty(aligned, closed, "active", findings)
+    for row in aligned.rows:
+        item, g = row.key, row.group
+        row_measures = _measures_for(item, row.index, headers, fmt)
         if not row_measures:
             findings.append(Finding("unplaced_value", "warn", f"item {item}: no header says what its numbers measure",
-                                    table="active", row=item, evidence=tok.raw))
-            i += 1
+                                    table="active", row=item, evidence=row.text))
             continue
-        run = runtogether.run_at(stream, i + 1, len(row_measures), _is_continuation)
-        if run is not None and item not in seen:
-            seen.add(item)
-            parts, split_findings = runtogether.split_active(item, [m for m, _ in row_measures], run.text)
+        if g is None and id(row) in empty:
+            cells += [_active_cell(item, m, unit, _SHORT_FILL, fmt) for m, unit in row_measures]
+            continue
+        if row.unsettled and (g is None or not g.has_numbers):
+            findings.append(Finding("unplaced_value", "warn", f"item {item}: its label is printed apart from the rows "
+                                    "of numbers, and which row is its own is not printed", table="active", row=item,
+                                    evidence=row.text))
+            continue
+        if g is None:
+            continue
+        names = [m for m, _ in row_measures]
+        placement = "inferred" if row.by_order else "printed"
+        if g.run:
+            raw = g.tokens[0].raw
+            parts = segment.run_parts(raw)
+            if len(parts) == len(names) and all(read_number(p).kind == "number" for p in parts):
+                for (measure, unit), p in zip(row_measures, parts, strict=True):
+                    cells.append(_active_cell(item, measure, unit, read_number(p), fmt, placement))
+                continue
+            split, split_findings = runtogether.split_active(item, names, raw, zeros_printed,
+                                                             functools.partial(_prose_agreement, item, names, stated=stated))
             findings.extend(split_findings)
-            for (measure, header_unit), p in zip(row_measures, parts or [], strict=False):
-                cells.append(replace(_active_cell(item, measure, header_unit, p, fmt), placement="inferred"))
-            i = run.end
+            for k, p in split:
+                cells.append(_active_cell(item, names[k], row_measures[k][1], p, fmt, "inferred"))
             continue
-        values, end, ended = _take_values(stream, i + 1, len(row_measures))
-        evidence = _evidence(stream, i, end)
-        if item in seen:
-            i = max(end, i + 1)
+        values = g.values
+        if (g.spaced or g.cell_line) and len(names) > 1 and len(values) < len(names):
+            findings.append(_unplaced_group("active", item, g, f"prints {len(values)} numbers for {len(names)} "
+                                            "columns and no cell positions"))
             continue
-        seen.add(item)
-        padded: list[Printed | None] = [*values, *([_SHORT_FILL] * (len(row_measures) - len(values)))]
+        taken = _fit(g, len(names))
+        if taken is None:
+            findings.append(_unplaced_group("active", item, g, f"prints {len(values)} cells for {len(names)} columns "
+                                            "with empty cells on both sides, so where its columns start is not printed"))
+            continue
+        padded: list[Printed | None] = [*taken, *([_SHORT_FILL] * (len(names) - len(taken)))]
         for (measure, header_unit), p in zip(row_measures, padded, strict=True):
-            cells.append(_active_cell(item, measure, header_unit, p, fmt))
-        findings.extend(_short_row_findings("active", item, values, len(row_measures), ended, evidence))
-        i = max(end, i + 1)
+            cells.append(_active_cell(item, measure, header_unit, p, fmt, placement))
+        findings.extend(_short_row_findings("active", item, taken, len(names), len(values) < len(names),
+                                            _group_evidence(stream, row, g)))
     return cells, findings
 
 
-def _active_cell(item: str, measure: str, header_unit: str | None, p: Printed | None, fmt: str | None) -> Cell:
+def _active_cell(item: str, measure: str, header_unit: str | None, p: Printed | None, fmt: str | None,
+                 placement: str = "printed") -> Cell:
     if p is None:
         return Cell("active", item, measure, value=None, raw=None)
     if measure not in keys.MONEY_MEASURES:
-        return _count_cell("active", item, measure, p)
+        return _count_cell("active", item, measure, p, placement)
     if p.unit in ("元", "万元", "亿元", "万"):
         unit, source = p.unit, "printed"
     elif header_unit:
@@ -276,7 +446,7 @@ def _active_cell(item: str, measure: str, header_unit: str | None, p: Printed | 
     value: Decimal | None = p.value
     if value is not None and unit is not None:
         value = to_yuan(value, unit)
-    return Cell("active", item, measure, value=value, raw=p.raw, unit=unit, unit_source=source)
+    return Cell("active", item, measure, value=value, raw=p.raw, unit=unit, unit_source=source, placement=placement)
 
 
 def _value_row(stream: Stream, n: int) -> tuple[int, int] | None:
@@ -317,6 +487,13 @@ def read_review(stream: Stream) -> tuple[list[Cell], list[Finding]]:
     columns from them; the data row's order is the template's.
     """
     n = len(keys.PROCEEDINGS) * len(keys.OUTCOMES)
+    glued = next((t for t in stream if t is not None and t.glued), None)
+    if glued is not None:  # a run cut out of a line that holds the table (segment.py)
+        parts = segment.run_parts(glued.raw)
+        if len(parts) == n and all(read_number(p).kind == "number" for p in parts):
+            stream = [Token(p, glued.block) for p in parts]
+        else:
+            return runtogether.review_cells(glued.raw)
     row = _value_row(stream, n)
     run = runtogether.lone_run(stream, n) if row is None else None
     if run is not None:
@@ -357,6 +534,37 @@ def read_review(stream: Stream) -> tuple[list[Cell], list[Finding]]:
 _APPLICANT_HEADERS = ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构")
 
 
+def _prints_every_cell(requests: list[Cell]) -> bool:
+    """The report fills every cell (0 rather than blank): its requests table shows most rows, none blank."""
+    rows: dict[str, list[Cell]] = {}
+    for c in requests:
+        rows.setdefault(c.row, []).append(c)
+    full = [r for r, cs in rows.items() if len(cs) == len(keys.REQUEST_COLS) and all(c.value is not None for c in cs)]
+    return len(full) >= 20 and all(c.raw != "" for c in requests)
+
+
+_STATED = tuple((key, re.compile(pat)) for key, pat in (
+    (("normative_documents", "issued"), r"制发(?:的)?(?:行政)?规范性文件(?:共)?(\d+)件"),
+    (("normative_documents", "in_force"), r"现行有效(?:的)?(?:行政)?规范性文件(?:共)?(\d+)件"),
+    (("normative_documents", "repealed"), r"废止(?:了|的)?(?:行政)?规范性文件(?:共)?(\d+)件"),
+    (("regulations", "issued"), r"制发(?:的)?(?:政府)?规章(?:共)?(\d+)件"),
+    (("regulations", "in_force"), r"现行有效(?:的)?(?:政府)?规章(?:共)?(\d+)件"),
+))
+
+
+def stated_active_figures(blocks: list[Block]) -> dict[tuple[str, str], set[Decimal]]:
+    """Figures of the active table that the report's prose states (制发的规范性文件77件), to choose among readings."""
+    out: dict[tuple[str, str], set[Decimal]] = {}
+    for b in blocks:
+        if not isinstance(b, str) or "规" not in b:
+            continue
+        text = squash(b)
+        for key, pat in _STATED:
+            for m in pat.finditer(text):
+                out.setdefault(key, set()).add(Decimal(m.group(1)))
+    return out
+
+
 def _standard_requests(stream: Stream, sections: dict[str, Stream]) -> bool:
     """The standard requests table: under its section heading, or printing the applicant columns."""
     if "requests" in sections:
@@ -369,14 +577,17 @@ def read_tables(blocks: list[Block]) -> TableRead:
     """Read the three standard tables from a document's blocks."""
     stream = stream_of(blocks, unglue=True)
     fmt = detect_format(stream)
-    sections = _split_sections(stream)
+    sections, closed = _sections(stream)
     result = TableRead(format=fmt)
-    active, f1 = read_active(sections.get("active", stream if "requests" not in sections else []), fmt)
-    requests, f2 = read_requests(sections.get("requests", stream))
+    requests, f2 = read_requests(sections.get("requests", stream), fmt, "requests" in closed)
+    if not requests and "requests" not in sections:
+        f2 = []  # the whole document read in search of a requests table that is not there: nothing to say
     if requests and not _standard_requests(stream, sections):
         # A pre-2019 统计表 has rows like 同意部分公开数 too; without the applicant columns or the
         # section heading it is not the standard table, and its figures are prose facts.
         requests, f2 = [], []
+    active, f1 = read_active(sections.get("active", stream if "requests" not in sections else []), fmt,
+                             stated_active_figures(blocks), _prints_every_cell(requests), "active" in closed)
     review, f3 = read_review(sections.get("review_litigation", []))
     result.cells = active + requests + review
     result.findings = f1 + f2 + f3
@@ -387,6 +598,26 @@ def read_tables(blocks: list[Block]) -> TableRead:
     if result.format is not None:
         for table, got in (("active", active), ("requests", requests), ("review_litigation", review)):
             if not got:
-                result.findings.append(Finding("missing_table", "warn", f"no {table} table found in a {result.format}-format report",
-                                               table=table))
+                result.findings.append(_why_missing(table, result.format, sections.get(table), result.findings))
     return result
+
+
+_SECTION_NAMES = {"active": "二、主动公开政府信息情况", "requests": "三、收到和处理政府信息公开申请情况",
+                  "review_litigation": "四、政府信息公开行政复议、行政诉讼情况"}
+
+
+def _why_missing(table: str, fmt: str, section: Stream | None, findings: list[Finding]) -> Finding:
+    """A table the report should print and none of whose cells could be read: which table, and why."""
+    unplaced = [f for f in findings if f.table == table and f.check == "unplaced_value"]
+    if section is None:
+        why = f"its section ({_SECTION_NAMES[table]}) is not printed, and no row of it was found elsewhere"
+    elif unplaced:
+        why = (f"its section is printed, but none of its {len(unplaced)} row(s) could be placed with evidence "
+               f"(first: {unplaced[0].message[:120]})")
+    elif not any(t is not None and read_number(t.raw).kind == "number" for t in section):
+        why = "its section is printed without any number (cut short, or the table is an image)"
+    else:
+        why = "its section is printed, but no row label of the template was recognised in it"
+    return Finding("missing_table", "warn", f"no cell of the {table} table of this {fmt}-format report could be read: {why}",
+                   table=table, evidence=_evidence(section, 0, 40) if section else None)
+

@@ -12,8 +12,13 @@ Only the column count and the table's own identities can cut it back into cells:
   is ever guessed. Every cell placed this way is `placement: inferred`, so the identities used to
   place it are never counted as evidence for the source (ogi/identities.py).
 
-Blank cells leave no trace in such text; every reading therefore assumes no cell was blank, and a
-row whose only reading breaks its identity is left unplaced rather than trusted.
+Blank cells leave no trace in such text. A requests or review row's readings assume no cell was
+blank (the row's sum rejects most readings a vanished blank would give, and a row whose only
+reading breaks its identity is left unplaced); an active row, which has no identity, allows any of
+its cells to have been a vanished blank unless the report shows it prints every cell. Rows printed
+as fewer space-separated numbers than columns (PDF text whose blanks vanished) are read the same
+way: every placement of the numbers is a reading, and only the column identities can confirm one.
+Where several readings remain, the cells they all agree on are placed and the rest left unplaced.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import combinations
 
 from ogi.model import Cell, Finding
 from ogi.parse.identities import column_identity_terms
@@ -70,15 +76,6 @@ class Run:
 
     text: str
     end: int
-
-
-@dataclass(frozen=True)
-class PendingRow:
-    """A requests row whose cells must be split before they can be placed, and where they go."""
-
-    row: str
-    at: int  # index in the reader's cell list where this row's cells belong
-    text: str
 
 
 # --- finding runs in the token stream -------------------------------------------------------------
@@ -297,10 +294,11 @@ def _why_not(found: list[tuple[str, ...]] | None, text: str, cells: int, identit
     return f"no reading of {len(text)} characters as {cells} numbers{under.replace('satisfy', 'satisfies')}"
 
 
-def _unplaced(table: str, row: str | None, text: str, why: str) -> Finding:
+def _unplaced(table: str, row: str | None, text: str, why: str, short: bool = False) -> Finding:
     what = f"row {row}" if row else "the row"
-    return Finding("unplaced_value", "warn", f"{what} printed its cells run together as {text!r}: {why}; left unplaced",
-                   table=table, row=row, evidence=text)
+    how = (f"printed {len(text.split())} numbers with no cell positions ({text!r})" if short
+           else f"printed its cells run together as {text!r}")
+    return Finding("unplaced_value", "warn", f"{what} {how}: {why}; left unplaced", table=table, row=row, evidence=text)
 
 
 # --- placing the readings ------------------------------------------------------------------------
@@ -310,13 +308,51 @@ def _cell(table: str, row: str, col: str, part: str) -> Cell:
     return Cell(table, row, col, value=Decimal(part), raw=part, placement="inferred")
 
 
-def split_active(item: str, measures: Sequence[str], text: str) -> tuple[list[Printed] | None, list[Finding]]:
-    """An active row's run cut into its measures when exactly one cut exists (no identity applies)."""
-    found = readings(text, [m in keys.SIGNED_MEASURES for m in measures])
-    why = _why_not(found, text, len(measures), None)
-    if why is not None or found is None:
-        return None, [_unplaced("active", item, text, why or "")]
-    return [read_number(p) for p in found[0]], []
+def _blank_tolerant_readings(text: str, signed: Sequence[bool]) -> list[tuple[str, ...]] | None:
+    """Cuts of `text` into len(signed) cells where any cells may be blank (they vanished from the run)."""
+    k = len(signed)
+    out: list[tuple[str, ...]] = []
+    for kept in range(k, 0, -1):
+        for places in combinations(range(k), kept):
+            found = readings(text, [signed[p] for p in places])
+            if found is None:
+                return None
+            for r in found:
+                cells = [""] * k
+                for p, part in zip(places, r, strict=True):
+                    cells[p] = part
+                out.append(tuple(cells))
+            if len(out) > MAX_READINGS:
+                return out
+    return out
+
+
+def split_active(item: str, measures: Sequence[str], text: str, zeros_printed: bool = True,
+                 narrow: Callable[[list[tuple[str, ...]]], list[tuple[str, ...]]] | None = None,
+                 ) -> tuple[list[tuple[int, Printed]], list[Finding]]:
+    """An active row's run cut into its measures: the cells every reading agrees on (no identity applies).
+
+    Where the report shows it prints every cell (`zeros_printed`, its requests table has no blank),
+    a reading fills every measure; otherwise any cell may have been a blank that vanished. `narrow`
+    keeps the readings that agree with what the report's own prose states. Returns (measure index,
+    cell) for the cells placed, and a finding for the rest.
+    """
+    text = _clean(text)
+    signed = [m in keys.SIGNED_MEASURES for m in measures]
+    found = readings(text, signed) if zeros_printed else _blank_tolerant_readings(text, signed)
+    if found is None or len(found) > MAX_READINGS:
+        return [], [_unplaced("active", item, text, _why_not(found, text, len(measures), None) or "")]
+    if narrow is not None and len(found) > 1:
+        found = narrow(found)
+    if not found:
+        return [], [_unplaced("active", item, text, _why_not(found, text, len(measures), None) or "")]
+    agreed = [(j, found[0][j]) for j in range(len(measures)) if len({r[j] for r in found}) == 1]
+    placed = [(j, read_number(part)) for j, part in agreed if part != "" or len(found) == 1]
+    findings = []
+    if len(found) > 1:
+        rest = "; the cells all readings agree on are placed" if placed else ""
+        findings.append(_unplaced("active", item, text, f"{len(found)} readings and no identity to choose{rest}"))
+    return placed, findings
 
 
 def review_cells(text: str) -> tuple[list[Cell], list[Finding]]:
@@ -339,44 +375,154 @@ def column_identities(rows: set[str]) -> list[tuple[list[Term], list[Term]]]:
     return [(printed, expected) for _, _, printed, expected in column_identity_terms(rows)]
 
 
-def _joint(known: dict[Term, int | None], options: list[tuple[str, list[tuple[int, ...]]]],
-           rows: set[str]) -> list[set[int]] | None:
-    """For each ambiguous row, the indices of its readings that appear in some joint solution of I1/I2.
+@dataclass(frozen=True)
+class UncertainRow:
+    """A requests row whose cells the printed text does not place by itself, with every way it could be read.
 
-    Depth-first over the ambiguous rows only; a constraint is checked as soon as its last ambiguous
+    `readings` are the raw texts per column ("" for a blank); None when there are too many to count.
+    `checked` says every reading satisfies the row's own identity (I3) with no blank in it, so a
+    single reading is already evidence; readings with blanks need the column identities to say so.
+    """
+
+    row: str
+    at: int  # index in the reader's cell list where this row's cells belong
+    text: str  # what the source printed, for the finding
+    readings: list[tuple[str, ...]] | None
+    checked: bool
+    why: str | None = None  # why there is no reading
+    short: bool = False  # numbers printed apart but without positions (blanks vanished), not one run
+
+
+def _space_cuts(raw: str) -> list[int]:
+    """Where the spaces inside a printed run fall, as offsets into the run without them."""
+    cuts, pos = [], 0
+    for part in _clean_keep(raw).split()[:-1]:
+        pos += len(part)
+        cuts.append(pos)
+    return cuts
+
+
+def _clean_keep(raw: str) -> str:
+    return " ".join(_clean(p) for p in raw.split())
+
+
+def _cut_offsets(reading: tuple[str, ...]) -> set[int]:
+    out, pos = set(), 0
+    for part in reading[:-1]:
+        pos += len(part)
+        out.add(pos)
+    return out
+
+
+def run_row(row: str, at: int, raw: str) -> UncertainRow:
+    """A requests row printed as one run of digits: its readings under I3 that agree with its spaces."""
+    text = _clean(raw)
+    ncol = len(keys.REQUEST_COLS)
+    found = sum_readings(text, ncol)
+    why = _why_not(found, text, ncol, "I3") if not found or len(found) > MAX_READINGS else None
+    if found is None or len(found) > MAX_READINGS:
+        return UncertainRow(row, at, raw, None, True, why)
+    cuts = _space_cuts(raw)
+    if cuts:
+        agree = [r for r in found if set(cuts) <= _cut_offsets(r)]
+        if found and not agree:
+            why = f"no reading under I3 puts a cell boundary where {raw!r} prints a space"
+        found = agree
+    return UncertainRow(row, at, raw, found, True, why)
+
+
+def short_row(row: str, at: int, raws: list[str]) -> UncertainRow:
+    """A requests row printed as fewer numbers than columns with no cell positions (blank cells vanished).
+
+    Each reading puts the numbers, in order, into some of the columns and leaves the others blank;
+    where the total is among them it must be the sum of the applicant numbers (I3, blanks adding
+    nothing). No reading is evidence by itself: the column identities must confirm it.
+    """
+    ncol = len(keys.REQUEST_COLS)
+    out: list[tuple[str, ...]] = []
+    for places in combinations(range(ncol), len(raws)):
+        cells = [""] * ncol
+        for p, r in zip(places, raws, strict=True):
+            cells[p] = r
+        if cells[-1] != "":
+            total = read_number(cells[-1]).value
+            parts = [read_number(c).value for c in cells[:-1] if c != ""]
+            if total is None or any(v is None for v in parts) or sum(parts) != total:  # type: ignore[arg-type]
+                continue
+        out.append(tuple(cells))
+    why = None if out else f"no way to put {len(raws)} numbers into {ncol} columns satisfies I3"
+    return UncertainRow(row, at, " ".join(raws), out, False, why, short=True)
+
+
+def _as_int(raw: str) -> int | None:
+    if raw == "":
+        return None
+    v = read_number(raw).value
+    return int(v) if v is not None and v == int(v) else None
+
+
+@dataclass
+class _Settled:
+    seen: set[int]  # readings that appear in some joint solution
+    supported: set[int]  # of those, readings in a solution where an evaluable identity involves the row
+
+
+def _joint(known: dict[Term, int | None], options: list[UncertainRow], rows: set[str]) -> list[_Settled] | None:
+    """For each uncertain row, the readings that appear in some joint solution of I1/I2, and which of them
+    rest on an identity that could be evaluated.
+
+    Depth-first over the uncertain rows only; a constraint is checked as soon as its last uncertain
     row is assigned, and one with a blank or missing operand constrains nothing. Returns None when
     the search budget runs out (nothing can then be trusted).
     """
-    index = {row: k for k, (row, _) in enumerate(options)}
+    index = {u.row: k for k, u in enumerate(options)}
     cols = {c: k for k, c in enumerate(keys.REQUEST_COLS)}
+    values = [[tuple(_as_int(c) for c in r) for r in (u.readings or [])] for u in options]
     checks: list[list[tuple[list[Term], list[Term]]]] = [[] for _ in options]
+    relevant: list[tuple[list[Term], list[Term], list[int]]] = []
     for lhs, rhs in column_identities(rows):
         terms = lhs + rhs
         if any(t[0] not in index and known.get(t) is None for t in terms):
             continue
-        involved = [index[t[0]] for t in terms if t[0] in index]
+        involved = sorted({index[t[0]] for t in terms if t[0] in index})
         if involved:
-            checks[max(involved)].append((lhs, rhs))
-    seen: list[set[int]] = [set() for _ in options]
+            checks[involved[-1]].append((lhs, rhs))
+            relevant.append((lhs, rhs, involved))
+    settled = [_Settled(set(), set()) for _ in options]
     chosen: list[int] = [0] * len(options)
     budget = _Budget(_SEARCH_BUDGET)
 
-    def value(term: Term) -> int:
+    def value(term: Term) -> int | None:
         k = index.get(term[0])
         if k is None:
-            return known.get(term) or 0
-        return options[k][1][chosen[k]][cols[term[1]]]
+            return known.get(term)
+        return values[k][chosen[k]][cols[term[1]]]
+
+    def holds(lhs: list[Term], rhs: list[Term]) -> bool | None:
+        a, b = [value(t) for t in lhs], [value(t) for t in rhs]
+        if any(v is None for v in a + b):
+            return None  # a blank operand: the identity says nothing
+        return sum(a) == sum(b)  # type: ignore[arg-type]
+
+    # Cells on which every reading seen so far agrees, per row: the search may stop once none is left.
+    agreeing: list[set[int]] = [set(range(len(keys.REQUEST_COLS))) for _ in options]
 
     def walk(k: int) -> bool:
-        """False stops the search: every row already has two readings in solutions."""
+        """False stops the search: every row has two readings in solutions that disagree on every cell."""
         budget.spend()
         if k == len(options):
+            evidenced = {j for lhs, rhs, inv in relevant if holds(lhs, rhs) for j in inv}
             for j, c in enumerate(chosen):
-                seen[j].add(c)
-            return not all(len(s) > 1 for s in seen)
-        for c in range(len(options[k][1])):
+                first = next(iter(settled[j].seen), None)
+                settled[j].seen.add(c)
+                if first is not None:
+                    agreeing[j] = {n for n in agreeing[j] if values[j][first][n] == values[j][c][n]}
+                if j in evidenced:
+                    settled[j].supported.add(c)
+            return not all(len(s.seen) > 1 and not a for s, a in zip(settled, agreeing, strict=True))
+        for c in range(len(values[k])):
             chosen[k] = c
-            if all(sum(map(value, lhs)) == sum(map(value, rhs)) for lhs, rhs in checks[k]) and not walk(k + 1):
+            if all(holds(lhs, rhs) is not False for lhs, rhs in checks[k]) and not walk(k + 1):
                 return False
         return True
 
@@ -384,53 +530,76 @@ def _joint(known: dict[Term, int | None], options: list[tuple[str, list[tuple[in
         walk(0)
     except _Exhausted:
         return None
-    return seen
+    return settled
 
 
-def place_request_runs(cells: list[Cell], pending: list[PendingRow]) -> tuple[list[Cell], list[Finding]]:
-    """Cut every run-together requests row by I3, settle what is left jointly by I1/I2, and place it.
+def _blank_or_cell(table: str, row: str, col: str, part: str) -> Cell:
+    if part == "":
+        return Cell(table, row, col, value=None, raw="", placement="inferred")
+    return Cell(table, row, col, value=read_number(part).value, raw=part, placement="inferred")
 
-    `cells` are the rows the reader placed itself; the cut rows are inserted where they were printed.
+
+def settle_requests(cells: list[Cell], uncertain: list[UncertainRow]) -> tuple[list[Cell], list[Finding]]:
+    """Place every uncertain requests row that the evidence places, and what all its readings agree on.
+
+    A run with one reading under I3 is placed; several readings are settled jointly by the column
+    identities I1/I2 over the uncertain rows only; a row whose readings still differ keeps the cells
+    every remaining reading agrees on and leaves the rest unplaced with a finding. A reading with
+    blank cells (a short row whose blanks vanished) is placed only when it is the one reading left
+    and an identity that could be evaluated confirms it. Every cell placed here is `inferred`.
     """
     findings: list[Finding] = []
-    known: dict[Term, int | None] = {
-        (c.row, c.col): int(c.value) if c.value is not None and c.value == int(c.value) else None for c in cells
-    }
+    known: dict[Term, int | None] = {}
+    for c in cells:
+        known[(c.row, c.col)] = int(c.value) if c.value is not None and c.value == int(c.value) else None
     ncol = len(keys.REQUEST_COLS)
     placed: dict[str, tuple[str, ...]] = {}
-    ambiguous: list[tuple[PendingRow, list[tuple[str, ...]]]] = []
-    for p in pending:
-        found = sum_readings(p.text, ncol)
-        if found is not None and 1 < len(found) <= MAX_READINGS:
-            ambiguous.append((p, found))
-        elif found is not None and len(found) == 1:
-            placed[p.row] = found[0]
+    partial: dict[str, dict[int, str]] = {}
+    options: list[UncertainRow] = []
+    for u in uncertain:
+        if not u.readings:
+            findings.append(_unplaced("requests", u.row, u.text, u.why or "no reading", u.short))
+        elif len(u.readings) == 1 and u.checked:
+            placed[u.row] = u.readings[0]
         else:
-            findings.append(_unplaced("requests", p.row, p.text, _why_not(found, p.text, ncol, "I3") or ""))
-    if ambiguous:
+            options.append(u)
+    if options:
         for row, parts in placed.items():
-            known.update({(row, col): int(v) for col, v in zip(keys.REQUEST_COLS, parts, strict=True)})
-        rows = {r for r, _ in known} | {p.row for p, _ in ambiguous}
-        options = [(p.row, [tuple(map(int, r)) for r in found]) for p, found in ambiguous]
-        seen = _joint(known, options, rows)
-        settled = []
-        for k, (p, found) in enumerate(ambiguous):
-            left = None if seen is None else seen[k]
-            if left is not None and len(left) == 1:
-                placed[p.row] = found[next(iter(left))]
-                settled.append(p.row)
+            known.update({(row, col): _as_int(v) for col, v in zip(keys.REQUEST_COLS, parts, strict=True)})
+        rows = {r for r, _ in known} | {u.row for u in options}
+        result = _joint(known, options, rows)
+        settled_rows = []
+        for k, u in enumerate(options):
+            assert u.readings is not None
+            if result is None:
+                findings.append(_unplaced("requests", u.row, u.text,
+                                          "the search over the column identities I1/I2 ran out of budget", u.short))
                 continue
-            why = ("the search over the column identities ran out of budget" if left is None
-                   else "no combination satisfies the column identities I1/I2" if not left
-                   else f"{len(left)} remain under the column identities I1/I2")
-            findings.append(_unplaced("requests", p.row, p.text, f"{len(found)} readings satisfy I3 and {why}"))
-        if settled:
-            findings.append(Finding("run_together", "info", f"rows {', '.join(settled)} had several readings under I3 "
+            seen, supported = result[k].seen, result[k].supported
+            if len(seen) == 1 and (u.checked or seen <= supported):
+                placed[u.row] = u.readings[next(iter(seen))]
+                settled_rows.append(u.row)
+                continue
+            if u.checked and len(seen) > 1:
+                agreed = {j: u.readings[next(iter(seen))][j] for j in range(ncol)
+                          if len({u.readings[c][j] for c in seen}) == 1}
+                if agreed:
+                    partial[u.row] = agreed
+            why = ("no combination satisfies the column identities I1/I2" if not seen
+                   else f"{len(seen)} remain under the column identities I1/I2" if len(seen) > 1
+                   else "no identity that could be evaluated confirms its blank cells")
+            left = "; the cells all readings agree on are placed" if u.row in partial else ""
+            findings.append(_unplaced("requests", u.row, u.text, f"{len(u.readings)} readings and {why}{left}", u.short))
+        if settled_rows:
+            findings.append(Finding("run_together", "info", f"rows {', '.join(settled_rows)} had several readings "
                                     "and were settled by the column identities I1/I2 (placement inferred)",
                                     table="requests"))
     out = list(cells)
-    for p in reversed(pending):  # last first, so earlier insertion points stay valid
-        if p.row in placed:
-            out[p.at:p.at] = [_cell("requests", p.row, col, v)
-                              for col, v in zip(keys.REQUEST_COLS, placed[p.row], strict=True)]
+    for u in sorted(uncertain, key=lambda x: x.at, reverse=True):  # last first, so earlier points stay valid
+        if u.row in placed:
+            out[u.at:u.at] = [_blank_or_cell("requests", u.row, col, v)
+                              for col, v in zip(keys.REQUEST_COLS, placed[u.row], strict=True)]
+        elif u.row in partial:
+            out[u.at:u.at] = [_blank_or_cell("requests", u.row, keys.REQUEST_COLS[j], v)
+                              for j, v in sorted(partial[u.row].items())]
     return out, findings
