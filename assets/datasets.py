@@ -31,9 +31,13 @@ from dagster import (
     AssetOut,
     AssetSpec,
     BackfillPolicy,
+    DimensionPartitionMapping,
     Failure,
+    IdentityPartitionMapping,
     MetadataValue,
+    MultiPartitionMapping,
     Output,
+    TimeWindowPartitionMapping,
     multi_asset,
 )
 from dagster._core.definitions.asset_checks.asset_check_evaluation import (
@@ -45,6 +49,7 @@ from dagster._core.storage.asset_check_execution_record import AssetCheckExecuti
 from expectations.checks import CHECKS, PartitionAudit
 from expectations.generate import SUITES_DIR
 from expectations.validate import SuiteOutcome, Validator, validator
+from ogi.datasets.continuity import index_previous
 from ogi.datasets.registry import PUBLISHED
 from ogi.datasets.rows import normalise_partition
 from ogi.datasets.warehouse import Partition
@@ -57,6 +62,9 @@ from pipelines.resources import DataLake, ExpectationSuites, SourceCatalog
 STAGED = {name: AssetKey(["staged", name]) for name in PUBLISHED}
 # Checked whole per partition (one row per document or report, small); the others batch by batch.
 WHOLE = ("documents", "reports", "coverage")
+CROSS_YEAR = ("continuity", "findings", "reports")
+# Outputs are yielded in dependency order: last year's requests and active feed this year's continuity.
+YIELD_ORDER = ("requests", "active", *(n for n in PUBLISHED if n not in ("requests", "active")))
 VALIDATE_ROWS = 200_000
 
 
@@ -86,15 +94,17 @@ def _staged_out(name: str) -> AssetOut:
     )
 
 
-def _normalised(parsed: PartitionedInput, partition: Partition, overrides, catalog_agencies) -> Iterator[dict[str, pa.Table]]:
+def _normalised(parsed: PartitionedInput, partition: Partition, overrides, catalog_agencies, previous,
+                figures) -> Iterator[dict[str, pa.Table]]:
     """Each batch of parsed reports as tables of every published dataset (two passes: identity, then rows)."""
     for rows in normalise_partition(partition.year, partition.region, lambda: parsed.batches(partition),
-                                    overrides=overrides, catalog_agencies=catalog_agencies):
+                                    overrides=overrides, catalog_agencies=catalog_agencies, previous=previous,
+                                    figures=figures):
         yield rows.tables()
 
 
 def _stage_partition(parsed: PartitionedInput, partition: Partition, spill, run_id: str, validator: Validator,
-                     overrides, catalog_agencies) -> tuple[dict[str, str], PartitionAudit, list[str]]:
+                     overrides, catalog_agencies, previous, figures) -> tuple[dict[str, str], PartitionAudit, list[str]]:
     """Build, spill and audit one partition: the spill key of each dataset, the audit, the source sha256s.
 
     Rows are written as they come; validation runs on chunks of up to VALIDATE_ROWS rows of a dataset
@@ -115,16 +125,19 @@ def _stage_partition(parsed: PartitionedInput, partition: Partition, spill, run_
 
     with ExitStack() as stack:
         sinks = {name: stack.enter_context(spill.parquet_sink(keys[name], PUBLISHED[name].schema)) for name in PUBLISHED}
-        for tables in _normalised(parsed, partition, overrides, catalog_agencies):
+        for tables in _normalised(parsed, partition, overrides, catalog_agencies, previous, figures):
             for name, table in tables.items():
                 if table.num_rows == 0:
                     continue
                 pending[name].append(table)
-                if name == "identities":
-                    _note_breaks(audit, table)
+                if name in _BREAK_CHECK:
+                    _note_breaks(audit, name, table)
                 if name not in WHOLE and sum(t.num_rows for t in pending[name]) >= VALIDATE_ROWS:
                     flush(name, sinks[name])
             sources.update(s for s in tables["documents"].column("sha256").to_pylist() if s)
+            for doc in tables["documents"].select(["report_id", "origin_url", "location"]).to_pylist():
+                if doc["report_id"]:
+                    audit.sources.setdefault(doc["report_id"], doc["origin_url"] or doc["location"])
         for name in PUBLISHED:
             if name in WHOLE and not pending[name]:
                 pending[name].append(PUBLISHED[name].empty())
@@ -132,7 +145,7 @@ def _stage_partition(parsed: PartitionedInput, partition: Partition, spill, run_
     return keys, audit, sorted(sources)
 
 
-def _check_metadata(outcome: SuiteOutcome, sample_reports: list[str]) -> dict:
+def _check_metadata(outcome: SuiteOutcome, sample_reports: list[str], urls: dict[str, str]) -> dict:
     failed = outcome.failed
     return {
         "expectations_evaluated": outcome.expectations,
@@ -143,7 +156,9 @@ def _check_metadata(outcome: SuiteOutcome, sample_reports: list[str]) -> dict:
         "failures": MetadataValue.md("\n".join(
             f"- `{o.expectation}` on `{o.column}`: {o.unexpected_count} unexpected, e.g. {o.sample[:3]}"
             for o in failed) or "none"),
-        **({"first_failing_reports": MetadataValue.json(sample_reports[:10])} if sample_reports else {}),
+        **({"first_failing_reports": MetadataValue.json(sample_reports[:10]),
+            "first_failing_sources": MetadataValue.md("\n".join(f"- `{r}`: {urls.get(r, '?')}" for r in sample_reports[:10]))}
+           if sample_reports else {}),
     }
 
 
@@ -153,57 +168,95 @@ def _latest_materialization(context: AssetExecutionContext, key: AssetKey, parti
     return records[0] if records else None
 
 
-def _note_breaks(audit: PartitionAudit, identities: pa.Table) -> None:
-    """Remember which reports break each identity: the check's first failing reports in the UI."""
-    for row in identities.select(["report_id", "identity", "holds"]).to_pylist():
+_BREAK_CHECK = {"identities": lambda r: f"identity_{r['identity']}", "continuity": lambda r: {
+    "I5": "continuity_I5", "active_stock": "continuity_stock", "requests_jump": "continuity_jump"}[r["check"]]}
+
+
+def _note_breaks(audit: PartitionAudit, name: str, table: pa.Table) -> None:
+    """Remember which reports break each identity or continuity check: the check's first failing reports in the UI."""
+    column = "identity" if name == "identities" else "check"
+    for row in table.select(["report_id", column, "holds"]).to_pylist():
         if row["holds"] is False:
-            reports = audit.failing_reports.setdefault(f"identity_{row['identity']}", [])
+            reports = audit.failing_reports.setdefault(_BREAK_CHECK[name](row), [])
             if row["report_id"] not in reports:
                 reports.append(row["report_id"])
+
+
+# The same body's report of the year before: the staged datasets depend on their own previous year.
+PREVIOUS_YEAR = MultiPartitionMapping({
+    "year": DimensionPartitionMapping("year", TimeWindowPartitionMapping(start_offset=-1, end_offset=-1,
+                                                                         allow_nonexistent_upstream_partitions=True)),
+    "region": DimensionPartitionMapping("region", IdentityPartitionMapping()),
+})
+
+
+def _previous_figures(partition: Partition, in_run: dict[Partition, dict], requests: PartitionedInput,
+                      active: PartitionedInput) -> dict:
+    """Last year's figures per body: from this run when it staged last year too, else from last year's stage files."""
+    last = Partition(partition.region, partition.year - 1)
+    if last in in_run:
+        return in_run[last]
+    rows = [r for batch in requests.batches(last, 4096) for r in batch]
+    return index_previous(rows, [r for batch in active.batches(last, 4096) for r in batch])
 
 
 @multi_asset(
     outs={STAGED[name].to_python_identifier(): _staged_out(name) for name in PUBLISHED},
     check_specs=CHECK_SPECS,
-    ins={"parsed_reports": AssetIn()},
+    ins={"parsed_reports": AssetIn(),
+         "previous_requests": AssetIn(key=STAGED["requests"], partition_mapping=PREVIOUS_YEAR),
+         "previous_active": AssetIn(key=STAGED["active"], partition_mapping=PREVIOUS_YEAR)},
+    # Only what the continuity checks touch depends on last year: its rows, the findings of its breaks,
+    # and the reports' counts of findings.
+    internal_asset_deps={
+        STAGED[name].to_python_identifier(): {AssetKey("parsed_reports"), *(
+            (STAGED["requests"], STAGED["active"]) if name in CROSS_YEAR else ())}
+        for name in PUBLISHED},
     partitions_def=REPORT_PARTITIONS,
     backfill_policy=BackfillPolicy.single_run(),
     can_subset=False,
 )
-def staged_datasets(context: AssetExecutionContext, parsed_reports: PartitionedInput, lake: DataLake,
-                    catalog: SourceCatalog, expectation_suites: ExpectationSuites):
-    gx = validator(expectation_suites.directory)  # great-expectations: imported and set up once per process
+def staged_datasets(context: AssetExecutionContext, parsed_reports: PartitionedInput, previous_requests: PartitionedInput,
+                    previous_active: PartitionedInput, lake: DataLake, catalog: SourceCatalog,
+                    expectation_suites: ExpectationSuites):
+    gx = validator(expectation_suites.directory, expectation_suites.parameters())  # great-expectations: imported and set up once per process
     overrides = catalog.overrides()
     entries = catalog.entries()
     spill = lake.stage_files().storage.child("_spill")
     run_id = context.run.run_id
     outputs = {name: PartitionedOutput() for name in PUBLISHED}
     audits: dict[Partition, PartitionAudit] = {}
+    in_run: dict[Partition, dict] = {}
     try:
-        for partition in run_partitions(context):
+        for partition in run_partitions(context):  # in year order: a year's figures serve the next
             agencies = [e.agency for e in entries if e.kind == "report" and e.partition == (partition.year, partition.region)]
+            previous = _previous_figures(partition, in_run, previous_requests, previous_active)
+            gx.run_name = f"{partition.year}-{partition.region}-{run_id[:8]}"
+            in_run[partition] = {}
             keys, audit, sources = _stage_partition(parsed_reports, partition, spill, run_id, gx, overrides,
-                                                    agencies)
+                                                    agencies, previous, in_run[partition])
             audits[partition] = audit
             for name in PUBLISHED:
                 outputs[name].parts[partition] = ds.dataset(spill.path(keys[name]), format="parquet",
                                                             filesystem=spill.fs).to_batches()
                 outputs[name].metadata[partition] = {"source_documents": len(sources)}
-        for name in PUBLISHED:
+        for name in YIELD_ORDER:
             yield Output(outputs[name], output_name=STAGED[name].to_python_identifier())
     finally:
         spill.delete_prefix(run_id)
+    docs = gx.build_docs(lake.root_path / "gx_data_docs")  # GX Data Docs of this run's validations
     for partition, audit in audits.items():
         pk = key_of(partition)
         for check in CHECKS:
             outcome = audit.result(check)
             mat = _latest_materialization(context, STAGED[check.dataset], pk)
             breaks = audit.failing_reports.get(check.name, [])
+            urls = audit.sources
             context.log_event(AssetCheckEvaluation(
                 asset_key=STAGED[check.dataset], check_name=check.name, passed=outcome.success,
                 severity=AssetCheckSeverity.ERROR if check.blocking else AssetCheckSeverity.WARN,
                 blocking=check.blocking, partition=pk, description=check.description,
-                metadata=_check_metadata(outcome, breaks),
+                metadata={**_check_metadata(outcome, breaks, urls), "data_docs": MetadataValue.path(str(docs))},
                 target_materialization_data=AssetCheckEvaluationTargetMaterializationData(
                     storage_id=mat.storage_id, run_id=mat.run_id, timestamp=mat.timestamp) if mat else None,
             ))

@@ -34,7 +34,7 @@ BUILDERS = {"dictionary": dictionary_table, "regions": regions_table}
     can_subset=False,
 )
 def reference_tables(context: AssetExecutionContext, lake: DataLake, expectation_suites: ExpectationSuites):
-    gx = validator(expectation_suites.directory)
+    gx = validator(expectation_suites.directory, expectation_suites.parameters())
     warehouse = lake.warehouse()
     for name, build in BUILDERS.items():
         table = build()

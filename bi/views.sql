@@ -41,3 +41,6 @@ create or replace view headline as select * from read_parquet(coalesce(getvariab
 
 -- Bodies expected to publish a report for the year vs reports found: every people's government at county level and above in the region's division table for that year, and every body the catalog lists.
 create or replace view coverage as select * from read_parquet(coalesce(getvariable('ogi_warehouse'), 'data/warehouse') || '/coverage/*/*/*.parquet', hive_partitioning = true, hive_types = {'year': 'SMALLINT', 'region': 'VARCHAR'}, union_by_name = true);
+
+-- A body's figures against its own report of the year before: I5 (carried over = last year's carried forward), the stock of regulations and normative documents (last year's in force + issued − repealed = in force), and tenfold jumps in new requests. The operands as printed; GX does the arithmetic.
+create or replace view continuity as select * from read_parquet(coalesce(getvariable('ogi_warehouse'), 'data/warehouse') || '/continuity/*/*/*.parquet', hive_partitioning = true, hive_types = {'year': 'SMALLINT', 'region': 'VARCHAR'}, union_by_name = true);

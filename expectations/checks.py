@@ -43,6 +43,15 @@ CHECKS: tuple[CheckDef, ...] = (
                  "the source (recorded in `findings`), so it warns and does not block publication.")
         for i in ("I1", "I2", "I3", "I4")
     ),
+    CheckDef("continuity_I5", "continuity", ("continuity_I5",), False,
+             "I5: what a body carries over equals what its report of the year before carried forward. A break is a "
+             "finding about the sources; it warns."),
+    CheckDef("continuity_stock", "continuity", ("continuity_stock",), False,
+             "The stock of regulations and normative documents in force adds up from the year before (2021 format). "
+             "A break warns."),
+    CheckDef("continuity_jump", "continuity", ("continuity_jump",), False,
+             "New requests do not jump tenfold from a body's year before (a misplaced digit, a roll-up taken for a "
+             "body's own report). A jump warns."),
 )
 CHECKS_BY_NAME = {c.name: c for c in CHECKS}
 
@@ -54,6 +63,7 @@ class PartitionAudit:
     partition: Partition
     outcomes: dict[str, SuiteOutcome] = field(default_factory=dict)
     failing_reports: dict[str, list[str]] = field(default_factory=dict)  # check name → report ids, first seen first
+    sources: dict[str, str] = field(default_factory=dict)  # report id → where its bytes came from
 
     def add(self, validator: Validator, dataset: str, table: pa.Table) -> None:
         """Validate one batch of a staged dataset with every suite of every check on it."""

@@ -25,8 +25,9 @@ def _expectation(type_: str, meta: str, **kwargs: Any) -> dict[str, Any]:
 def contract_suite(dataset: Dataset) -> dict[str, Any]:
     """The GX suite of a dataset's field contracts, derived from the registry alone."""
     out: list[dict[str, Any]] = [
-        _expectation("expect_table_columns_to_match_ordered_list", "the registry's columns, in order",
-                     column_list=dataset.names),
+        # The set, exactly (the order is the registry's by construction: every table is built on its schema).
+        _expectation("expect_table_columns_to_match_set", "the registry's columns, exactly",
+                     column_set=dataset.names, exact_match=True),
     ]
     for f in dataset.fields:
         if not f.nullable:
@@ -77,6 +78,30 @@ def identity_suite(identity: str) -> dict[str, Any]:
     }
 
 
+def continuity_suites() -> dict[str, dict[str, Any]]:
+    """The checks of a body's report against its report of the year before (ogi/datasets/continuity.py)."""
+    def suite(name: str, description: str, expectation: dict[str, Any]) -> dict[str, Any]:
+        return {"name": name, "meta": {"generated_from": "expectations/generate.py", "dataset": "continuity",
+                                       "description": description}, "expectations": [expectation]}
+
+    return {
+        "continuity_I5": suite("continuity_I5", "I5: carried over this year = the body's carried forward last year.",
+                               _expectation("expect_column_pair_sums_to_be_equal", "I5", column_A="printed_operands",
+                                            column_B="expected_operands",
+                                            row_condition='check=="I5" and evaluable==True', condition_parser="pandas")),
+        "continuity_stock": suite(
+            "continuity_stock", "In force last year + issued − repealed = in force (2021 format both years).",
+            _expectation("expect_column_pair_sums_to_be_equal", "in_force + repealed = last in_force + issued",
+                         column_A="printed_operands", column_B="expected_operands",
+                         row_condition='check=="active_stock" and evaluable==True', condition_parser="pandas")),
+        "continuity_jump": suite(
+            "continuity_jump", "New requests within a tenfold change of the body's last year.",
+            _expectation("expect_column_values_to_be_between", "0.1 < this year ÷ last year < 10", column="ratio",
+                         min_value=0.1, max_value=10, strict_min=True, strict_max=True,
+                         row_condition='check=="requests_jump"', condition_parser="pandas")),
+    }
+
+
 def render(suite: dict[str, Any]) -> str:
     return json.dumps(suite, ensure_ascii=False, indent=2) + "\n"
 
@@ -89,6 +114,7 @@ def generated_suites() -> dict[str, str]:
     """File name → text of every generated contract suite."""
     out = {f"contract_{d.name}.json": render(contract_suite(d)) for d in (*PUBLISHED.values(), *REFERENCE.values())}
     out.update({f"identity_{i}.json": render(identity_suite(i)) for i in IDENTITIES})
+    out.update({f"{name}.json": render(suite) for name, suite in continuity_suites().items()})
     return out
 
 

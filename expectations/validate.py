@@ -63,22 +63,28 @@ class SuiteOutcome:
                             self.batches + other.batches, list(by_key.values()))
 
 
-def validator(suites_dir=SUITES_DIR) -> Validator:
+# Values of the suites' `$PARAMETER`s: the configurable thresholds (pipelines.resources.ExpectationSuites).
+DEFAULT_PARAMETERS = {"min_readable_share": 0.5}
+
+
+def validator(suites_dir=SUITES_DIR, parameters: dict[str, float] | None = None) -> Validator:
     """The process's Validator for a suites folder: GX is imported, and its context and validation
     definitions set up, once per process (every run of an in-process executor shares them)."""
-    key = str(Path(suites_dir).resolve())
+    params = {**DEFAULT_PARAMETERS, **(parameters or {})}
+    key = (str(Path(suites_dir).resolve()), tuple(sorted(params.items())))
     if key not in _VALIDATORS:
-        _VALIDATORS[key] = Validator(suites_dir)
+        _VALIDATORS[key] = Validator(suites_dir, params)
     return _VALIDATORS[key]
 
 
-_VALIDATORS: dict[str, Validator] = {}
+_VALIDATORS: dict[tuple, Validator] = {}
 
 
 class Validator:
     """great-expectations for a process: the context and each (suite, dataset) validation made once."""
 
-    def __init__(self, suites_dir=SUITES_DIR) -> None:
+    def __init__(self, suites_dir=SUITES_DIR, parameters: dict[str, float] | None = None) -> None:
+        self.parameters = {**DEFAULT_PARAMETERS, **(parameters or {})}
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             import great_expectations as gx
@@ -93,6 +99,32 @@ class Validator:
         self.source = self.context.data_sources.add_pandas("ogi")
         self._batch_definitions: dict[str, Any] = {}
         self._definitions: dict[tuple[str, str], Any] = {}
+        self._docs_sites: set[str] = set()
+        self.run_name: str | None = None  # names the validation results (the partition) in Data Docs
+
+    def build_docs(self, folder: Path) -> Path:
+        """Render GX Data Docs of every validation since the last build into `folder`; returns its index.html.
+
+        The results stay in GX's in-memory store only until they are rendered, so a long process does not
+        accumulate them; the rendered pages stay in the folder.
+        """
+        folder = Path(folder)
+        site = str(folder.resolve())
+        if site not in self._docs_sites:
+            self.context.add_data_docs_site(site_name=f"ogi{len(self._docs_sites)}", site_config={
+                "class_name": "SiteBuilder",
+                "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": site},
+                "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"}})
+            self._docs_sites.add(site)
+        names = [name for name, cfg in self.context.get_config().data_docs_sites.items()
+                 if cfg["store_backend"]["base_directory"] == site]
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            self.context.build_data_docs(site_names=names)
+            store = self.context.validation_results_store
+            for key in store.list_keys():
+                store.remove_key(key)
+        return folder / "index.html"
 
     def register(self, suite_json: dict[str, Any], dataset: str) -> str:
         """Register a suite given as JSON (not from the suites folder); returns the name to validate it by."""
@@ -124,9 +156,14 @@ class Validator:
         definition = self._definition(suite_name, dataset)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            result = definition.run(batch_parameters={"dataframe": frame}, result_format="BOOLEAN_ONLY")
+            from great_expectations.core.run_identifier import RunIdentifier
+
+            run_id = RunIdentifier(run_name=self.run_name) if self.run_name else None
+            result = definition.run(batch_parameters={"dataframe": frame}, result_format="BOOLEAN_ONLY",
+                                    expectation_parameters=self.parameters, run_id=run_id)
             if not result.success:
-                result = definition.run(batch_parameters={"dataframe": frame}, result_format="SUMMARY")
+                result = definition.run(batch_parameters={"dataframe": frame}, result_format="SUMMARY",
+                                        expectation_parameters=self.parameters, run_id=run_id)
         outcomes = []
         for r in result.results:
             cfg = r.expectation_config
@@ -150,7 +187,8 @@ class Validator:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             result = self._definition(suite_name, dataset).run(batch_parameters={"dataframe": frame},
-                                                               result_format="COMPLETE")
+                                                               result_format="COMPLETE",
+                                                               expectation_parameters=self.parameters)
         rows: set[int] = set()
         for r in result.results:
             error = _raised(r.exception_info)

@@ -107,6 +107,12 @@ class FetchSettings(ConfigurableResource):
 
 
 class ExpectationSuites(ConfigurableResource):
-    """Folder of great-expectations suites as JSON (expectations/suites by default)."""
+    """Folder of great-expectations suites as JSON (expectations/suites by default), and their thresholds."""
 
     directory: str = str(SUITES_DIR)
+    # A partition whose fetched documents could not be read or parsed in a larger share is held back:
+    # something structural (a site redesign, a reader bug) is wrong, not a fact about the sources.
+    max_unreadable_share: float = 0.5
+
+    def parameters(self) -> dict[str, float]:
+        return {"min_readable_share": 1.0 - self.max_unreadable_share}

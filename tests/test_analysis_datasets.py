@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -74,8 +75,13 @@ def test_a_page_its_pdf_attachment_and_a_repost_are_one_report(tmp_path: Path, f
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "page.html").write_bytes(page.replace(b"{date}", b"2024-01-30"))
     (tmp_path / "docs" / "report.pdf").write_bytes(pdf)
-    (tmp_path / "docs" / "repost.html").write_bytes(page.replace(b"{date}", b"2024-02-20")
-                                                    .replace(b"<div class='nav'>", b"<div class='nav portal'>"))
+    # The repost misprints one figure: the total of new requests, one more than the page prints.
+    repost = page.replace(b"{date}", b"2024-02-20").replace(b"<div class='nav'>", b"<div class='nav portal'>")
+    row = re.search(rb"<tr><td>[^<]*\xe6\x9c\xac\xe5\xb9\xb4\xe6\x96\xb0\xe6\x94\xb6.*?</tr>", repost)  # 本年新收
+    cells = re.findall(rb"<td>([^<]*)</td>", row.group(0))
+    total = int(cells[-1])
+    fixed = row.group(0)[: row.group(0).rindex(b"<td>")] + f"<td>{total + 1}</td></tr>".encode()
+    (tmp_path / "docs" / "repost.html").write_bytes(repost.replace(row.group(0), fixed))
     catalog = tmp_path / "catalog.csv"
     catalog.write_text(
         "source_id,location,origin_url,region,year,agency,note\n"
@@ -101,6 +107,14 @@ def test_a_page_its_pdf_attachment_and_a_repost_are_one_report(tmp_path: Path, f
     assert "pdf copy of a html report" in ledger["attachment"]["duplicate_reason"]
     cells = warehouse.read("cells")
     assert set(cells.column("report_id").to_pylist()) == {canonical["report_id"]}
+    published = {(r["table"], r["row"], r["col"]): r["value"] for r in cells.to_pylist()}
+    disagreement = [f for f in warehouse.read("findings").to_pylist() if f["check"] == "copy_disagrees"]
+    assert len(disagreement) == 1 and disagreement[0]["report_id"] == canonical["report_id"]
+    assert (disagreement[0]["table"], disagreement[0]["row"], disagreement[0]["col"]) == \
+        ("requests", "new_received", "total")
+    assert disagreement[0]["printed"] == published[("requests", "new_received", "total")]
+    assert disagreement[0]["expected"] == disagreement[0]["printed"] + 1
+    assert "repost" in disagreement[0]["evidence"]
 
 
 def test_every_dataset_reads_with_pyarrow_pandas_and_duckdb(sample_warehouse):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import json
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -77,13 +78,27 @@ def valid_frame(dataset: Dataset, rows: int = 3) -> pd.DataFrame:
     return frame
 
 
+def _target(bad: pd.DataFrame, kw: dict[str, Any]) -> Any:
+    """The row to break: one the expectation's row_condition selects (made to, for a simple `col=="value"`)."""
+    condition = kw.get("row_condition")
+    if not condition:
+        return bad.index[0]
+    selected = bad.query(condition, engine="python").index
+    if len(selected):
+        return selected[0]
+    for column, value in re.findall(r'(\w+)=="([^"]+)"', condition):
+        bad.loc[bad.index[0], column] = value
+    assert len(bad.query(condition, engine="python").index), condition
+    return bad.query(condition, engine="python").index[0]
+
+
 def _break(expectation: dict[str, Any], frame: pd.DataFrame, dataset: Dataset) -> pd.DataFrame:
     """A copy of the frame with the one defect this expectation exists to catch."""
     kind, kw = expectation["type"], expectation["kwargs"]
     bad = frame.copy(deep=True)
     column = kw.get("column")
-    if kind == "expect_table_columns_to_match_ordered_list":
-        return bad[list(reversed(bad.columns))]
+    if kind == "expect_table_columns_to_match_set":
+        return bad.drop(columns=[bad.columns[-1]])
     if kind == "expect_column_values_to_not_be_null":
         if kw.get("row_condition"):  # the rules_documents conditions: a non-published document says why
             bad["status"] = "failed" if "!=" in kw["row_condition"] else "published"
@@ -94,6 +109,10 @@ def _break(expectation: dict[str, Any], frame: pd.DataFrame, dataset: Dataset) -
         bad.loc[bad.index[0], "raw"] = ""
         bad.loc[bad.index[0], column] = Decimal(1)
         return bad
+    if kind == "expect_column_values_to_be_in_set" and isinstance(kw.get("mostly"), dict):
+        # rules_documents: too many unreadable documents (a share: break every row)
+        bad["status"], bad["stage"] = "failed", "parse"
+        return bad
     if kind == "expect_column_values_to_be_in_set":
         allowed = kw["value_set"]
         bad[column] = bad[column].astype(object)
@@ -101,8 +120,9 @@ def _break(expectation: dict[str, Any], frame: pd.DataFrame, dataset: Dataset) -
         return bad
     if kind == "expect_column_values_to_be_between":
         low, high = kw.get("min_value"), kw.get("max_value")
+        row = _target(bad, kw)
         bad[column] = bad[column].astype(object)
-        bad.loc[bad.index[0], column] = (low - 1) if low is not None else (high + 1)
+        bad.loc[row, column] = (low - 1) if low is not None else (high + 1)
         return bad
     if kind == "expect_column_values_to_match_regex":
         bad.loc[bad.index[0], column] = "not matching"
@@ -116,9 +136,8 @@ def _break(expectation: dict[str, Any], frame: pd.DataFrame, dataset: Dataset) -
             bad.loc[bad.index[0], kw["column_B"]], str) else bad.loc[bad.index[0], kw["column_B"]] + 1
         return bad
     if kind == "expect_column_pair_sums_to_be_equal":
-        identity = kw["row_condition"].split('"')[1]
-        bad["identity"] = identity
-        bad.at[bad.index[0], "expected_operands"] = [Decimal(4)]
+        row = _target(bad, kw)
+        bad.at[row, kw["column_B"]] = [sum(bad.at[row, kw["column_A"]]) + 1]
         return bad
     raise AssertionError(f"no way to break {kind}: add one here")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
@@ -66,3 +67,12 @@ def test_published_files_carry_the_schema_and_its_descriptions(sample_warehouse)
     key = sample_warehouse.manifest_key(Partition(manifest.region, manifest.year))
     data = json.loads(sample_warehouse.storage.read_bytes(key))
     assert data["schema_version"] == SCHEMA_VERSION
+
+
+def test_sample_partitions_hold_the_expected_row_counts(sample_warehouse):
+    """The sample corpus's published row counts per partition and dataset, kept in the repo: a change in what the
+    pipeline publishes shows up here, and must be explained in the commit that updates the file."""
+    expected = json.loads((Path(__file__).parent / "expected" / "sample_row_counts.json").read_text(encoding="utf-8"))
+    got = {f"{m.year}/{m.region}": {name: (f.rows if f else 0) for name, f in sorted(m.datasets.items())}
+           for m in sample_warehouse.manifests()}
+    assert got == expected

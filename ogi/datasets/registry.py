@@ -638,6 +638,37 @@ REGIONS = Dataset(
     Layer.PUBLISHED, primary_key=("code", "valid_from"), partitioning=Partitioning.NONE, row="division name period")
 
 
+class ContinuityCheck(StrEnum):
+    """Checks across years of the same body (report-tables.md I5, and the stock of rules in force)."""
+
+    I5 = "I5"  # carried_over(year) = carried_forward(year − 1), requests total
+    ACTIVE_STOCK = "active_stock"  # in_force(year − 1) + issued − repealed = in_force, 2021 format both years
+    REQUESTS_JUMP = "requests_jump"  # new requests ×10 or ÷10 from one year to the next
+
+
+CONTINUITY = Dataset(
+    "continuity", "A body's figures against its own report of the year before: I5 (carried over = last year's "
+    "carried forward), the stock of regulations and normative documents (last year's in force + issued − repealed "
+    "= in force), and tenfold jumps in new requests. The operands as printed; GX does the arithmetic.",
+    (
+        *PARTITION_FIELDS,
+        REPORT_ID,
+        BODY_ID,
+        _f("check", pa.string(), "Which continuity check.", nullable=False, allowed=_values(ContinuityCheck)),
+        _f("subject", pa.string(), "What it is about (requests/total, regulations, normative_documents).",
+           nullable=False),
+        _f("previous_report_id", pa.string(), "The body's report of the year before.", nullable=False),
+        _f("printed_operands", pa.list_(AMOUNT), "This year's side, term by term (I5: carried_over; stock: in_force "
+                                                 "and repealed).", nullable=False),
+        _f("expected_operands", pa.list_(AMOUNT), "The other side (I5: last year's carried_forward; stock: last "
+                                                  "year's in_force and this year's issued).", nullable=False),
+        _f("ratio", pa.float64(), "requests_jump: this year's new requests ÷ last year's."),
+        _f("evaluable", pa.bool_(), "Every operand is a printed number (both years).", nullable=False),
+        _f("holds", pa.bool_(), "The check holds (null when not evaluable)."),
+    ),
+    Layer.PUBLISHED, primary_key=("report_id", "check", "subject"), row="continuity check of a report")
+
+
 NATIONAL_SUMMARY = Dataset(
     "national_summary", "Headline figures of a statistics year by province: sums over body reports only, each with "
     "the number of reports that print it (a missing figure is not a 0).",
@@ -671,7 +702,7 @@ REPORTS, CELLS, FACTS, FINDINGS, IDENTITIES, REQUESTS, ACTIVE, REVIEW_LITIGATION
 STAGES: dict[str, Dataset] = {d.name: d for d in (DISCOVERED_REPORTS, RAW_DOCUMENTS, CLEAN_DOCUMENTS, PARSED_REPORTS)}
 # Published per partition (year × region), in the order a partition's publication writes them.
 PUBLISHED: dict[str, Dataset] = {d.name: d for d in (DOCUMENTS, REPORTS, CELLS, FACTS, FINDINGS, IDENTITIES, REQUESTS,
-                                                     ACTIVE, REVIEW_LITIGATION, HEADLINE, COVERAGE)}
+                                                     ACTIVE, REVIEW_LITIGATION, HEADLINE, COVERAGE, CONTINUITY)}
 # Reference tables: one file each, not partitioned.
 REFERENCE: dict[str, Dataset] = {d.name: d for d in (DICTIONARY, REGIONS)}
 # Summaries over the partitions of a year.

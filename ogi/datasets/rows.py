@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 import pyarrow as pa
 
 from ogi.datasets.analysis import active_row, headline_row, requests_rows, review_row
+from ogi.datasets.continuity import YearFigures, check, figures_of
 from ogi.datasets.identity import Candidate, body_id, canonical_agency, decide, rendering_of
 from ogi.datasets.registry import PUBLISHED, DocumentStatus
 from ogi.model import Finding, Severity, Stage
@@ -108,9 +109,11 @@ class PartitionNormalizer:
     """Normalise one partition: `scan` every parsed row first, then `rows` for each batch, then `coverage`."""
 
     def __init__(self, year: int, region: str, overrides: dict[str, list[Override]] | None = None,
-                 catalog_agencies: Iterable[str] = ()) -> None:
+                 catalog_agencies: Iterable[str] = (), previous: dict[str, YearFigures] | None = None) -> None:
         self.year = year
         self.region = region
+        self.previous = previous or {}  # body_id|scope → the body's figures of the year before
+        self.figures: dict[str, YearFigures] = {}  # this year's, for next year's checks
         self.overrides = overrides or {}
         self.catalog_agencies = sorted(set(a for a in catalog_agencies if a))
         self._candidates: list[Candidate] = []
@@ -163,9 +166,9 @@ class PartitionNormalizer:
             for other, key, mine, theirs in decision.disagreements:
                 kind, where, what = key
                 self._disagreements.setdefault(canonical.source_id, []).append(Finding(
-                    "copy_disagrees", Severity.WARN, Stage.NORMALIZE,
+                    "copy_disagrees", Severity.WARN,
                     f"another copy of this report ({other.source_id}) prints {theirs} for {where}/{what}, "
-                    f"this one {mine}: the canonical copy's figure is published, the other is kept in its document",
+                    f"this one {mine}: the canonical copy's figure is published, the other is kept in its document", stage=Stage.NORMALIZE,
                     table=where.split("/")[0] if kind == "cell" else None,
                     row=where.split("/")[1] if kind == "cell" else None, col=what if kind == "cell" else None,
                     printed=mine, expected=theirs, evidence=f"{other.source_id} ({other.rendering})"))
@@ -247,36 +250,40 @@ class PartitionNormalizer:
         for c in report.cells:
             cell = cell_fields(c)
             if not representable(cell["value"]):
-                findings.append(Finding("unrepresentable_value", Severity.WARN, Stage.NORMALIZE,
+                findings.append(Finding("unrepresentable_value", Severity.WARN,
                                         f"{c.table}/{c.row}/{c.col} prints {c.raw!r}, more precise than the dataset's "
-                                        f"{_SCALE} decimals: kept as printed text, value left empty",
+                                        f"{_SCALE} decimals: kept as printed text, value left empty", stage=Stage.NORMALIZE,
                                         table=c.table, row=c.row, col=c.col, evidence=c.raw))
                 cell["value"] = None
             out.rows["cells"].append({**base, **cell})
         facts = []
         for f in report.facts:
             if not representable(f.value):
-                findings.append(Finding("unrepresentable_value", Severity.WARN, Stage.NORMALIZE,
+                findings.append(Finding("unrepresentable_value", Severity.WARN,
                                         f"fact {f.key} states {f.value}, more precise than the dataset's {_SCALE} "
-                                        "decimals: left out", evidence=f.evidence))
+                                        "decimals: left out", stage=Stage.NORMALIZE, evidence=f.evidence))
                 continue
             facts.append(f)
             out.rows["facts"].append({**base, **fact_fields(f)})
-        for seq, f in enumerate(findings):
-            finding = finding_fields(f)
-            finding["printed"], finding["expected"] = _exact(finding["printed"]), _exact(finding["expected"])
-            out.rows["findings"].append({**base, "seq": seq, **finding})
         for i in report.identities:
             identity = identity_fields(i)
             out.rows["identities"].append({**base, **identity})
         analysis = {**part, "report_id": rid, "body_id": seen.body_id, "scope": seen.scope, "format": report.format,
                     "source_sha256": sha}
         cells = [c for c in report.cells if representable(c.value)]
-        out.rows["requests"].extend(requests_rows(analysis, cells, report.format))
-        for name, value in (("active", active_row(analysis, cells)), ("review_litigation", review_row(analysis, cells))):
+        requests = requests_rows(analysis, cells, report.format)
+        active = active_row(analysis, cells)
+        out.rows["requests"].extend(requests)
+        for name, value in (("active", active), ("review_litigation", review_row(analysis, cells))):
             if value is not None:
                 out.rows[name].append(value)
         out.rows["headline"].append(headline_row(analysis, cells, facts, report.format))
+        total = next((r for r in requests if r["applicant"] == "total"), None)
+        findings.extend(self._continuity(analysis, figures_of(rid, report.format, total, active), seen, out))
+        for seq, f in enumerate(findings):
+            finding = finding_fields(f)
+            finding["printed"], finding["expected"] = _exact(finding["printed"]), _exact(finding["expected"])
+            out.rows["findings"].append({**base, "seq": seq, **finding})
         out.rows["reports"].append({
             **part, "report_id": rid, "body_id": seen.body_id, "source_id": row["source_id"], "source_sha256": sha,
             "source_uri": report.source.uri, "origin_url": row.get("origin_url"), "title": meta.title,
@@ -289,6 +296,20 @@ class PartitionNormalizer:
             "n_breaks": sum(1 for i in report.identities if i.holds is False),
             "copies": self._copies.get(row["source_id"], 0),
         })
+
+    def _continuity(self, analysis: dict[str, Any], now: YearFigures, seen: _Seen, out: DatasetRows) -> list[Finding]:
+        """This report against the body's report of the year before; remembers this year's for the next."""
+        if not seen.body_id or not seen.scope:
+            return []
+        key = f"{seen.body_id}|{seen.scope}"
+        self.figures[key] = now
+        before = self.previous.get(key)
+        if before is None:
+            return []
+        base = {"year": self.year, "region": self.region, "report_id": analysis["report_id"], "body_id": seen.body_id}
+        rows, findings = check(base, now, before)
+        out.rows["continuity"].extend(rows)
+        return findings
 
     def _region_columns(self, row: dict[str, Any]) -> dict[str, Any]:
         """The body's division at every level, named as the division table of the statistics year has it."""
@@ -345,10 +366,17 @@ class PartitionNormalizer:
 
 
 def normalise_partition(year: int, region: str, batches: Callable[[], Iterator[list[dict[str, Any]]]], *,
-                        overrides: dict[str, list[Override]] | None = None,
-                        catalog_agencies: Iterable[str] = ()) -> Iterator[DatasetRows]:
-    """All published rows of a partition, batch by batch; `batches()` is called twice (two passes)."""
-    normalizer = PartitionNormalizer(year, region, overrides, catalog_agencies)
+                        overrides: dict[str, list[Override]] | None = None, catalog_agencies: Iterable[str] = (),
+                        previous: dict[str, YearFigures] | None = None,
+                        figures: dict[str, YearFigures] | None = None) -> Iterator[DatasetRows]:
+    """All published rows of a partition, batch by batch; `batches()` is called twice (two passes).
+
+    `previous` holds the bodies' figures of the year before (for the continuity checks); this year's
+    are added to `figures` as they are read, for the year after.
+    """
+    normalizer = PartitionNormalizer(year, region, overrides, catalog_agencies, previous)
+    if figures is not None:
+        normalizer.figures = figures
     for batch in batches():
         for row in batch:
             normalizer.scan(row)

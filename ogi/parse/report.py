@@ -12,6 +12,7 @@ from typing import Any
 
 from ogi import PARSER_VERSION
 from ogi.model import Cell, Document, Fact, Finding, report_id_for
+from ogi.parse.crosscheck import source_gate, text_against_table
 from ogi.parse.facts import extract_facts
 from ogi.parse.identities import IdentityRow, identity_findings, identity_rows
 from ogi.parse.metadata import ReportMeta, report_meta
@@ -98,7 +99,11 @@ def parse_document(doc: Document, source: SourceInfo, *, province_hint: str | No
     if fmt == "pre2019" and not facts:
         findings.append(Finding("no_statistics", "info", "no statistics were found in the text", stage="parse"))
     findings.extend(tables.findings)
-    rows = identity_rows(tables.cells)
+    cells, gate = source_gate(doc.blocks, tables.cells)
+    findings.extend(gate)
+    if fmt in ("2019", "2021"):
+        findings.extend(text_against_table(doc.blocks, cells, meta.scope))
+    rows = identity_rows(cells)
     findings.extend(identity_findings(rows))
     if meta.authoritative is False:
         findings.append(Finding("non_authoritative", "warn",
@@ -108,7 +113,7 @@ def parse_document(doc: Document, source: SourceInfo, *, province_hint: str | No
         findings.append(Finding("unknown_year", "warn", "the statistics year could not be read", stage="metadata"))
     return ParsedReport(
         report_id=report_id_for(source.sha256), source=source, meta=meta, format=fmt,
-        cells=tables.cells, facts=facts, findings=findings, identities=rows,
+        cells=cells, facts=facts, findings=findings, identities=rows,
     )
 
 
