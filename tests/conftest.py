@@ -100,3 +100,36 @@ def sample_lake(tmp_path_factory: pytest.TempPathFactory, sample_instance):
 def sample_warehouse(sample_lake):
     """The published warehouse of the sample run (ogi.datasets.warehouse.Warehouse)."""
     return sample_lake.warehouse()
+
+
+def _need(tool: str, why_missing: str | None) -> None:
+    """Skip when a system tool is genuinely absent, with the reason; fail on CI, which installs it."""
+    import os
+
+    if why_missing is None:
+        return
+    if os.environ.get("CI"):
+        pytest.fail(f"{tool} is missing on CI, where scripts/bootstrap installs it: {why_missing}")
+    pytest.skip(f"{tool} not installed ({why_missing}); scripts/bootstrap installs it as root")
+
+
+@pytest.fixture
+def libreoffice() -> str:
+    """LibreOffice's version; the test is skipped (failed on CI) without it."""
+    from ogi.read.convert import libreoffice_version
+
+    version = libreoffice_version()
+    _need("LibreOffice", None if version else "no soffice on PATH")
+    assert version is not None
+    return version
+
+
+@pytest.fixture
+def tesseract() -> str:
+    """The OCR engine as recorded; the test is skipped (failed on CI) without Tesseract and chi_sim."""
+    from ogi.read.ocr import ocr_engine, ocr_missing
+
+    _need("Tesseract", ocr_missing())
+    engine = ocr_engine()
+    assert engine is not None
+    return engine

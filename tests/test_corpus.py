@@ -21,7 +21,7 @@ from ogi.evaluate.accuracy import Kind, accuracy_table, check_floors, evaluate, 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 RENDERINGS = {"html_rowspan", "html_split", "text_cell_per_line", "text_pipe_rows", "markdown", "pdf_text",
               "run_together", "labels_variant", "prose_pre2019", "central_body", "crawler_one_line", "html_fragment",
-              "prose_text"}
+              "prose_text", "scan_200dpi", "scan_150dpi_skew_noise"}
 CASES = sorted(p for p in CORPUS.iterdir() if p.is_dir() and (p / "labels.json").is_file())
 
 

@@ -133,66 +133,82 @@ def _merge(table: DocxTable, r0: int, c0: int, r1: int, c1: int, text: str) -> N
     _set(cell, text)
 
 
-def active_table(document: docx.document.Document) -> None:
-    table = document.add_table(rows=len(ACTIVE), cols=4)
-    table.style = "Table Grid"
-    for r, item in enumerate(ACTIVE):
+Span = tuple[int, int, int, int, str]  # first row, first column, last row, last column, printed text
+RequestRow = tuple[str | None, str | None, str | None, list[str]]
+
+
+def active_layout(active: list[tuple[str, list[str]] | str] = ACTIVE) -> tuple[int, int, list[Span]]:
+    """The active table's grid: (rows, columns, printed cells with their spans), in typing order."""
+    spans: list[Span] = []
+    for r, item in enumerate(active):
         if isinstance(item, str):
-            _merge(table, r, 0, r, 3, item)
+            spans.append((r, 0, r, 3, item))
             continue
         label, values = item
-        _set(table.cell(r, 0), label)
+        spans.append((r, 0, r, 0, label))
         if len(values) == 1:
-            _merge(table, r, 1, r, 3, values[0])
+            spans.append((r, 1, r, 3, values[0]))
         else:
-            for c, v in enumerate(values, start=1):
-                _set(table.cell(r, c), v)
+            spans.extend((r, c, r, c, v) for c, v in enumerate(values, start=1))
+    return len(active), 4, spans
 
 
-def requests_table(document: docx.document.Document) -> None:
-    n = 3 + len(REQUEST_ROWS)
-    table = document.add_table(rows=n, cols=10)
-    table.style = "Table Grid"
-    _merge(table, 0, 0, 2, 2, "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）")
-    _merge(table, 0, 3, 0, 9, "申请人情况")
-    _merge(table, 1, 3, 2, 3, "自然人")
-    _merge(table, 1, 4, 1, 8, "法人或其他组织")
-    _merge(table, 1, 9, 2, 9, "总计")
-    for c, label in enumerate(APPLICANTS, start=4):
-        _set(table.cell(2, c), label)
-    spans: dict[tuple[int, str], list[int]] = {}
-    for i, (l1, l2, l3, values) in enumerate(REQUEST_ROWS):
+def requests_layout(request_rows: list[RequestRow] = REQUEST_ROWS) -> tuple[int, int, list[Span]]:
+    spans: list[Span] = [
+        (0, 0, 2, 2, "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"),
+        (0, 3, 0, 9, "申请人情况"),
+        (1, 3, 2, 3, "自然人"),
+        (1, 4, 1, 8, "法人或其他组织"),
+        (1, 9, 2, 9, "总计"),
+    ]
+    spans.extend((2, c, 2, c, label) for c, label in enumerate(APPLICANTS, start=4))
+    tall: dict[tuple[int, str], list[int]] = {}
+    for i, (l1, l2, l3, values) in enumerate(request_rows):
         r = 3 + i
-        for c, v in enumerate(values, start=3):
-            _set(table.cell(r, c), v)
+        spans.extend((r, c, r, c, v) for c, v in enumerate(values, start=3))
         if l2 is None:
-            _merge(table, r, 0, r, 2, l1 or "")
+            spans.append((r, 0, r, 2, l1 or ""))
             continue
-        spans.setdefault((0, l1 or ""), []).append(r)
+        tall.setdefault((0, l1 or ""), []).append(r)
         if l3 is None:
-            _merge(table, r, 1, r, 2, l2)
+            spans.append((r, 1, r, 2, l2))
         else:
-            spans.setdefault((1, l2), []).append(r)
-            _set(table.cell(r, 2), l3)
-    for (col, label), rows in spans.items():
+            tall.setdefault((1, l2), []).append(r)
+            spans.append((r, 2, r, 2, l3))
+    for (col, label), rows in tall.items():
         # the tall label is typed one character per line, as in the template's narrow column
-        text = "\n".join(label) if col == 0 else label
-        _merge(table, rows[0], col, rows[-1], col, text)
+        spans.append((rows[0], col, rows[-1], col, "\n".join(label) if col == 0 else label))
+    return 3 + len(request_rows), 10, spans
 
 
-def review_table(document: docx.document.Document) -> None:
-    table = document.add_table(rows=4, cols=15)
+def review_layout(review_values: list[str] = REVIEW_VALUES) -> tuple[int, int, list[Span]]:
+    spans: list[Span] = [(0, 0, 0, 4, "行政复议"), (0, 5, 0, 14, "行政诉讼")]
+    spans.extend((1, c, 2, c, label) for c, label in enumerate(OUTCOMES))
+    spans += [(1, 5, 1, 9, "未经复议直接起诉"), (1, 10, 1, 14, "复议后起诉")]
+    spans.extend((2, 5 + c, 2, 5 + c, OUTCOMES[c % 5]) for c in range(10))
+    spans.extend((3, c, 3, c, v) for c, v in enumerate(review_values))
+    return 4, 15, spans
+
+
+def _table(document: docx.document.Document, layout: tuple[int, int, list[Span]]) -> DocxTable:
+    rows, cols, spans = layout
+    table = document.add_table(rows=rows, cols=cols)
     table.style = "Table Grid"
-    _merge(table, 0, 0, 0, 4, "行政复议")
-    _merge(table, 0, 5, 0, 14, "行政诉讼")
-    for c, label in enumerate(OUTCOMES):
-        _merge(table, 1, c, 2, c, label)
-    _merge(table, 1, 5, 1, 9, "未经复议直接起诉")
-    _merge(table, 1, 10, 1, 14, "复议后起诉")
-    for c in range(10):
-        _set(table.cell(2, 5 + c), OUTCOMES[c % 5])
-    for c, v in enumerate(REVIEW_VALUES):
-        _set(table.cell(3, c), v)
+    for r0, c0, r1, c1, text in spans:
+        _merge(table, r0, c0, r1, c1, text)
+    return table
+
+
+def active_table(document: docx.document.Document, active: list[tuple[str, list[str]] | str] = ACTIVE) -> DocxTable:
+    return _table(document, active_layout(active))
+
+
+def requests_table(document: docx.document.Document, request_rows: list[RequestRow] = REQUEST_ROWS) -> DocxTable:
+    return _table(document, requests_layout(request_rows))
+
+
+def review_table(document: docx.document.Document, review_values: list[str] = REVIEW_VALUES) -> DocxTable:
+    return _table(document, review_layout(review_values))
 
 
 def build() -> bytes:

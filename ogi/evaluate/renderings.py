@@ -104,6 +104,8 @@ def load_source(folder: Path) -> LabelledSource | None:
     labels = json.loads(labels_path.read_text(encoding="utf-8"))
     if not labels.get("cells_complete", True):
         return None
+    if str(labels.get("rendering", "")).startswith("scan_"):
+        return None  # a scan has no text tables to re-render: what OCR read of it is no source
     return LabelledSource(folder.name, docs[0].read_bytes(), str(docs[0]), labels)
 
 

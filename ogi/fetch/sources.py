@@ -158,3 +158,19 @@ def discovered_entries(rows: list[dict[str, Any]], year: int, region: str,
                                      agency=row.get("agency_hint"), note=row.get("title"), from_web=from_web,
                                  robots=robots), None))
     return out
+
+
+MAX_PAGE_IMAGES = 30  # pictures fetched for one report page: a scanned report runs to a few dozen pages
+
+
+def fetch_page_images(urls: list[str], fetcher: Fetcher) -> list[FetchRecord]:
+    """The pictures of a report page (ogi/read/html.page_images) fetched into the raw store like any
+    attachment: the same Fetcher, so the host allowlist, politeness and the size cap apply. One
+    record per URL, in order (a failure is a record with its reason); at most MAX_PAGE_IMAGES."""
+    records: list[FetchRecord] = []
+    for url in urls[:MAX_PAGE_IMAGES]:
+        try:
+            records.append(fetcher.fetch(url))
+        except Exception as exc:  # noqa: BLE001 - one picture must not cost the page
+            records.append(FetchRecord(url=url, error=f"{type(exc).__name__}: {exc}", error_kind="unexpected"))
+    return records

@@ -1,9 +1,12 @@
-"""Content-addressed raw store: fetched bytes kept exactly as received, named by their sha256.
+"""Content-addressed stores: fetched bytes kept exactly as received, named by their sha256, and the
+bytes derived from them by a tool (a .doc converted to DOCX, a scan's OCR output).
 
 Naming by content makes refetching identical bytes a no-op and lets every later stage point at the
 exact bytes it parsed. The root is a local folder or an object-storage URI (`s3://bucket/prefix/raw`,
 through pyarrow's filesystems: credentials and endpoint from the usual AWS_* variables); an object
 appears only once its upload is complete, so concurrent writers are safe there too.
+exact bytes it parsed. Derived bytes are named by the raw bytes' sha256 and the tool and its version,
+so a new converter version converts again while an unchanged one is never run twice.
 """
 
 from __future__ import annotations
@@ -15,9 +18,10 @@ import re
 import tempfile
 from pathlib import Path
 
-__all__ = ["RawStore", "sha256_hex"]
+__all__ = ["DerivedStore", "RawStore", "sha256_hex"]
 
 _SHA = re.compile(r"^[0-9a-f]{64}$")
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._+-]{0,99}$")
 
 
 def sha256_hex(data: bytes) -> str:
@@ -94,21 +98,66 @@ class RawStore:
         target = self.path(sha)
         if target.is_file():
             return sha, False
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{sha[:8]}.", suffix=".tmp", dir=target.parent)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.chmod(tmp, 0o444)
-            # Two writers racing on the same content both produce identical bytes: either rename wins.
-            os.replace(tmp, target)
-        except BaseException:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(tmp)
-            raise
+        _write_once(target, data, sha[:8])
         return sha, True
 
     def __contains__(self, sha: object) -> bool:
         return isinstance(sha, str) and self.has(sha)
+
+
+def _write_once(target: Path, data: bytes, tag: str) -> None:
+    """Write `data` at `target` atomically (temp file + rename), read-only once written."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{tag}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o444)
+        # Two writers racing on the same content both produce identical bytes: either rename wins.
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+
+
+class DerivedStore:
+    """Bytes a tool derived from raw bytes, at root/derived/<tool>/<version>/<2 hex>/<raw sha256>.
+
+    `tool` names the tool and its output (`libreoffice-docx`, `tesseract-tsv`), `version` the tool's
+    version and settings that change its output: bytes derived by another version are another entry,
+    never a stale answer. The raw sha256 keeps lineage: the derived bytes point back at the bytes
+    fetched.
+    """
+
+    def __init__(self, root: Path | str) -> None:
+        self.root = Path(root)
+
+    def __repr__(self) -> str:
+        return f"DerivedStore({str(self.root)!r})"
+
+    def path(self, raw_sha: str, tool: str, version: str) -> Path:
+        """Where the bytes `tool` `version` derived from the raw bytes `raw_sha` live."""
+        raw_sha = raw_sha.lower()
+        if not _SHA.match(raw_sha):
+            raise ValueError(f"not a sha256 hex digest: {raw_sha!r}")
+        for what, name in (("tool", tool), ("version", version)):
+            if not _NAME.match(name):
+                raise ValueError(f"{what} must be a short file-name-safe word: {name!r}")
+        return self.root / "derived" / tool / version / raw_sha[:2] / raw_sha
+
+    def get(self, raw_sha: str, tool: str, version: str) -> bytes | None:
+        """The derived bytes, or None when this tool version has not derived them yet."""
+        try:
+            return self.path(raw_sha, tool, version).read_bytes()
+        except FileNotFoundError:
+            return None
+
+    def put(self, raw_sha: str, tool: str, version: str, data: bytes) -> Path:
+        """Keep derived bytes (idempotent: a second put of the same key keeps the first bytes)."""
+        target = self.path(raw_sha, tool, version)
+        if not target.is_file():
+            _write_once(target, data, raw_sha[:8])
+        return target

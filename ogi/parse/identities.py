@@ -27,7 +27,7 @@ class IdentityRow:
     printed_terms: str
     expected_terms: str
     evaluable: bool
-    reason: str | None  # why not evaluable: "blank operand: …", "inferred operand: …"
+    reason: str | None  # why not evaluable: "blank operand: …", "inferred operand: …", "ocr operand: …"
     holds: bool | None
     # The printed numbers of each side, term by term (None where a term is not a printed number): what
     # the GX identity suites add up and compare themselves, rather than trusting `printed`/`expected`.

@@ -16,6 +16,7 @@ from ogi.parse.crosscheck import source_gate, text_against_table
 from ogi.parse.facts import extract_facts
 from ogi.parse.identities import IdentityRow, identity_findings, identity_rows
 from ogi.parse.metadata import ReportMeta, report_meta
+from ogi.parse.scanned import settle_ocr_cells
 from ogi.parse.tables.reader import read_tables
 from ogi.read import read_document
 from ogi.read.cleanup import clean
@@ -81,6 +82,8 @@ def parse_document(doc: Document, source: SourceInfo, *, province_hint: str | No
                    agency_hint: str | None = None, year_hint: int | None = None) -> ParsedReport:
     """Tables, facts, metadata and identities of a cleaned document."""
     tables = read_tables(doc.blocks)
+    tables.cells, ocr_findings = settle_ocr_cells(tables.cells, doc)  # a scan's cells: placement ocr
+    tables.findings.extend(ocr_findings)
     meta = report_meta(doc, source.origin_uri or source.uri, province_hint, agency_hint, year_hint)
     findings = list(doc.findings)
     fmt = tables.format

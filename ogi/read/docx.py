@@ -179,15 +179,16 @@ def _core_meta(document: Any) -> dict[str, str]:
     return meta
 
 
-def _over_caps(data: bytes) -> Finding | None:
+def package_over_caps(data: bytes, what: str = "DOCX") -> Finding | None:
     """Why the package must not be opened: too many members, parts that declare or really inflate
     past the caps, XML with more elements than a reader should hold, or a part whose header lies
     about its size. Every part is inflated here in steps, counting bytes (and tags in XML), because
     python-docx inflates each part whole: zipfile trims the output to the declared size only after
-    inflating it. None for a package to open (a zip python-docx cannot even list says so itself)."""
+    inflating it. None for a package to open (a zip python-docx cannot even list says so itself).
+    The XLSX reader checks its packages with it too (`what` names the format in the finding)."""
     entries = zip_entry_count(data)
     if entries is not None and entries > MAX_ZIP_ENTRIES:
-        return finding_for(TooLarge(f"the package has {entries} members (cap {MAX_ZIP_ENTRIES})"), "DOCX not read: ")
+        return finding_for(TooLarge(f"the package has {entries} members (cap {MAX_ZIP_ENTRIES})"), f"{what} not read: ")
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
     except Exception:  # noqa: BLE001 - not a zip python-docx can open either: it reports why
@@ -199,11 +200,11 @@ def _over_caps(data: bytes) -> Finding | None:
             if _is_xml(info.filename) and info.file_size > MAX_XML_PART_BYTES:
                 return finding_for(DecompressionBomb(
                     f"{info.filename} declares {info.file_size:,} bytes inflated from {info.compress_size:,} "
-                    f"(cap {MAX_XML_PART_BYTES // 2**20} MiB per XML part)"), "DOCX not read: ")
+                    f"(cap {MAX_XML_PART_BYTES // 2**20} MiB per XML part)"), f"{what} not read: ")
         if declared > MAX_INFLATED_BYTES:
             return finding_for(DecompressionBomb(f"the parts declare {declared:,} bytes inflated "
                                                  f"(cap {MAX_INFLATED_BYTES // 2**20} MiB per document)"),
-                               "DOCX not read: ")
+                               f"{what} not read: ")
         total = 0
         for info in infos:
             try:
@@ -214,7 +215,7 @@ def _over_caps(data: bytes) -> Finding | None:
             if problem is None and total > MAX_INFLATED_BYTES:
                 problem = DecompressionBomb(f"the parts inflate past {MAX_INFLATED_BYTES // 2**20} MiB")
             if problem is not None:
-                return finding_for(problem, "DOCX not read: ")
+                return finding_for(problem, f"{what} not read: ")
     return None
 
 
@@ -276,7 +277,7 @@ def read_docx(data: bytes) -> Document:
     """Read a DOCX's body into a Document; never raises (damage becomes an `unreadable` finding,
     a package over the caps of ogi.read.limits a `decompression_bomb` or `too_large` one)."""
     doc = Document(content_type=_MIME)
-    over = _over_caps(data)
+    over = package_over_caps(data)
     if over is not None:
         doc.findings.append(over)
         return doc
@@ -303,7 +304,7 @@ def read_docx(data: bytes) -> Document:
                 check="image_only",
                 severity="warn",
                 stage="read",
-                message=f"DOCX body is {pictures} picture(s) and no text; OCR is a later step",
+                message=f"DOCX body is {pictures} picture(s) and no text (a scan pasted into Word?)",
             )
         )
     elif pictures and not doc.tables():
@@ -312,7 +313,7 @@ def read_docx(data: bytes) -> Document:
                 check="image_in_page",
                 severity="warn",
                 stage="read",
-                message=f"DOCX has {pictures} picture(s) and no table (tables pasted as images?); OCR is a later step",
+                message=f"DOCX has {pictures} picture(s) and no table (tables pasted as images?); pictures beside text are not OCR'd",
             )
         )
     return doc

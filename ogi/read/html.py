@@ -16,7 +16,9 @@ lost, compared with the page's own text, is a finding.
 from __future__ import annotations
 
 import html as html_lib
+import json
 import re
+from urllib.parse import urljoin
 
 import lxml.html
 from lxml import etree
@@ -92,6 +94,24 @@ def _closest_table(el: etree._Element) -> etree._Element | None:
     return node
 
 
+# Pictures that are chrome, not a scanned page: icons, logos, share buttons, QR codes, spacers.
+_CHROME_IMAGE = re.compile(r"logo|icon|ico_|btn|button|share|qrcode|ewm|erweima|spacer|blank\.gif|arrow|bullet|dot\.", re.I)
+_MIN_SCAN_SIDE = 200  # pixels: a declared width or height below this is a glyph-sized picture
+_PICTURE_WEIGHT = 30  # characters a picture that may be a scanned page counts for: a title's worth, never an article's
+
+
+def _scan_image(img: etree._Element) -> str | None:
+    """The src of a picture that may be a scanned page or table; None for chrome and data: URIs."""
+    src = (img.get("src") or img.get("data-src") or "").strip()
+    if not src or src.startswith("data:") or _CHROME_IMAGE.search(src):
+        return None
+    for attr in ("width", "height"):
+        m = re.match(r"\s*(\d+)", img.get(attr) or "")
+        if m and int(m.group(1)) < _MIN_SCAN_SIDE:
+            return None
+    return src
+
+
 def _text_weights(root: etree._Element) -> dict[etree._Element, tuple[int, int]]:
     """(non-link text length, link text length) of every element, computed bottom-up once, without recursion."""
     weights: dict[etree._Element, tuple[int, int]] = {}
@@ -108,6 +128,8 @@ def _text_weights(root: etree._Element) -> dict[etree._Element, tuple[int, int]]
     for el in reversed(order):  # children before their parents
         link = in_link[el]
         own = len((el.text or "").strip())
+        if el.tag == "img" and not link and _scan_image(el):
+            own = _PICTURE_WEIGHT  # a scanned page is content: the article is where the pictures are
         plain, linked = (0, own) if link else (own, 0)
         for child in el:
             if not isinstance(child.tag, str):
@@ -133,7 +155,7 @@ def main_content(body: etree._Element, weights: dict[etree._Element, tuple[int, 
             return node
         children = [c for c in node if isinstance(c.tag, str)]
         best = max(children, key=lambda c: weights.get(c, (0, 0))[0], default=None)
-        if best is None or weights[best][0] < _DOMINANT_SHARE * total or best.tag in ("p", "table", "tr", "tbody"):
+        if best is None or weights[best][0] < _DOMINANT_SHARE * total or best.tag in ("p", "table", "tr", "tbody", "img"):
             return node
         node = best
 
@@ -146,8 +168,10 @@ def _is_link_farm(el: etree._Element, weights: dict[etree._Element, tuple[int, i
     return linked >= 40 and plain < 0.2 * linked and sum(1 for _ in el.iter("a")) >= 4
 
 
-def _blocks(node: etree._Element, weights: dict[etree._Element, tuple[int, int]] | None = None) -> list[Block]:
-    """Text lines and tables in reading order (an explicit stack: no recursion on deep markup)."""
+def _blocks(node: etree._Element, weights: dict[etree._Element, tuple[int, int]] | None = None,
+            images: list[dict[str, object]] | None = None) -> list[Block]:
+    """Text lines and tables in reading order (an explicit stack: no recursion on deep markup); the
+    pictures that may be scans go to `images` with their position among the blocks."""
     blocks: list[Block] = []
     line: list[str] = []
 
@@ -184,6 +208,11 @@ def _blocks(node: etree._Element, weights: dict[etree._Element, tuple[int, int]]
             continue
         if tag == "br":
             flush()
+        if tag == "img" and images is not None:
+            src = _scan_image(el)
+            if src:
+                flush()
+                images.append({"src": src, "at": len(blocks)})
         if block:
             flush()
         if el.text and tag:
@@ -309,7 +338,12 @@ def read_html(data: bytes, content_type: str | None = None) -> Document:
         document.meta.setdefault(key, value)
     weights = _text_weights(body)
     main = main_content(body, weights)
-    document.blocks = _blocks(main, weights)
+    images: list[dict[str, object]] = []
+    document.blocks = _blocks(main, weights, images)
+    if images:
+        # Where each picture stands among the blocks: a scanned table is read by OCR into that place
+        # (ogi/read/ocr.ocr_page_images, once the pictures are fetched into the raw store).
+        document.meta["images"] = json.dumps(images, ensure_ascii=False)
     kept = sum(len(b) for b in document.blocks if isinstance(b, str))
     dropped = sum(len(b) for b in page_lines if isinstance(b, str)) - kept
     if main is not body or dropped > 0:
@@ -342,3 +376,20 @@ def chrome_facts(lines: list[str]) -> dict[str, str]:
         if m and key not in facts:
             facts[key] = m.group(1).strip()
     return facts
+
+
+def page_images(doc: Document, page_url: str) -> list[tuple[str, int]]:
+    """(absolute URL, block position) of each picture of a page's article that OCR should read.
+
+    Only a page whose article has no table is a candidate: its statistics, if any, are pictures (a
+    scanned report pasted into the page). A page that prints its tables as text needs no OCR. The
+    position says where among the blocks the picture stood, so its reading goes back there.
+    """
+    if doc.tables() or not doc.meta.get("images"):
+        return []
+    out: list[tuple[str, int]] = []
+    for image in json.loads(doc.meta["images"]):
+        url = urljoin(page_url, str(image["src"]))
+        if url not in (u for u, _ in out):
+            out.append((url, int(image["at"])))
+    return out

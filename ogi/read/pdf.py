@@ -55,6 +55,7 @@ _HEADING = re.compile(
     r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d{1,2}[、.．](?!\d)|第[一二三四五六七八九十]+[章节条部分])"
 )
 _BARE_NUMBER = re.compile(r"^\d{1,4}$")
+PageOcr = Callable[[Page], "list[Block] | None"]
 _GARBLED = re.compile(r"^\(cid:\d+\)$|[\ue000-\uf8ff]")
 _VALUE = re.compile(r"[+\-]?\d[\d,.]*%?")
 _INVISIBLE = re.compile("[\u200b-\u200d\u2060\ufeff\u00ad]")
@@ -78,12 +79,13 @@ class _Line:
 
 @dataclass
 class _PageRead:
-    items: list[_Line | Table]
+    items: list[_Line | Block]  # str items: lines read by OCR, kept as they are
     findings: list[Finding]
     has_text: bool
     image_ratio: float  # share of the page covered by its largest image
     chars: int = 0
     garbled: int = 0  # glyphs without a Unicode mapping: "(cid:123)" or private-use code points
+    ocr: bool = False  # a scanned page whose items come from OCR
 
 
 # --- page objects -----------------------------------------------------------------------------------
@@ -358,8 +360,11 @@ def _join(a: str, b: str) -> str:
 # --- pages and document ------------------------------------------------------------------------------
 
 
-def _read_page(page: Page) -> _PageRead:
-    """One page: tables (ruled, else aligned text) and the text lines around them, top to bottom."""
+def _read_page(page: Page, ocr: PageOcr | None = None) -> _PageRead:
+    """One page: tables (ruled, else aligned text) and the text lines around them, top to bottom.
+
+    A page without a text layer but with an image (a scan) is handed to `ocr`, when given.
+    """
     with contextlib.suppress(Exception):
         page = page.dedupe_chars(tolerance=1)  # fake bold: each glyph printed twice
     chars = page.chars
@@ -374,6 +379,9 @@ def _read_page(page: Page) -> _PageRead:
         image_ratio = max(image_ratio, w * h / area)
     findings: list[Finding] = []
     if not has_text:
+        blocks = ocr(page) if ocr is not None and image_ratio > 0 else None
+        if blocks is not None:
+            return _PageRead(list(blocks), findings, False, image_ratio, ocr=True)
         return _PageRead([], findings, False, image_ratio)
     n_chars = sum(1 for c in chars if c.get("text", "").strip())
     garbled = sum(1 for c in chars if _GARBLED.search(c.get("text", "")))
@@ -470,19 +478,21 @@ def _cap_inflation() -> None:
         pdftypes.lzwdecode = capped(lambda data: lzw.LZWDecoder(io.BytesIO(data)).run())
 
 
-def read_pdf(data: bytes, on_page: Callable[[Page], Page] | None = None) -> Document:
+def read_pdf(data: bytes, on_page: Callable[[Page], Page] | None = None, ocr: PageOcr | None = None) -> Document:
     """Read a PDF's text and tables into a Document; never raises.
 
     Streams are inflated under the caps of ogi.read.limits (per stream and per document): a page
     whose streams go past them is recorded as a `decompression_bomb` and the other pages are read.
-    `on_page` may transform each page before reading (tests use it to strip rules).
+    `on_page` may transform each page before reading (tests use it to strip rules). `ocr` reads a
+    scanned page (no text layer, an image) into blocks, or returns None to leave it unread
+    (ogi/read/ocr.PdfScanReader).
     """
     _cap_inflation()
     with inflation_budget():
-        return _read_pdf(data, on_page)
+        return _read_pdf(data, on_page, ocr)
 
 
-def _read_pdf(data: bytes, on_page: Callable[[Page], Page] | None) -> Document:
+def _read_pdf(data: bytes, on_page: Callable[[Page], Page] | None, ocr: PageOcr | None) -> Document:
     doc = Document(content_type="application/pdf")
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
@@ -515,7 +525,7 @@ def _read_pdf(data: bytes, on_page: Callable[[Page], Page] | None) -> Document:
             bombed: list[int] = []
             for page in pages[:MAX_PAGES]:
                 try:
-                    reads.append(_read_page(on_page(page) if on_page else page))
+                    reads.append(_read_page(on_page(page) if on_page else page, ocr))
                 except Exception as exc:
                     reads.append(None)
                     bomb = bomb_in(exc)
@@ -563,7 +573,7 @@ def _assemble(reads: list[_PageRead | None]) -> list[Block]:
                 prev = None
             continue
         for item in r.items:
-            if isinstance(item, Table):
+            if isinstance(item, Table | str):
                 if prev is not None:
                     blocks.append(text)
                     prev = None
@@ -586,21 +596,22 @@ def _image_findings(reads: list[_PageRead | None]) -> list[Finding]:
     """Pages without a text layer (scans) and text pages dominated by an image (pasted tables)."""
     read = [(i + 1, r) for i, r in enumerate(reads) if r is not None]
     no_text = [n for n, r in read if not r.has_text]
-    scanned = [n for n, r in read if not r.has_text and r.image_ratio > 0]
+    scanned = [n for n, r in read if not r.has_text and r.image_ratio > 0 and not r.ocr]
     pictured = [n for n, r in read if r.has_text and r.image_ratio >= 0.15]
     out: list[Finding] = []
     if scanned:
-        whole = len(no_text) == len(read)
+        whole = len(scanned) == len(read)
         what = "every page" if whole else f"page(s) {_pages(scanned)} of {len(reads)}"
         out.append(
             Finding(
                 check="image_only",
                 severity="warn",
                 stage="read",
-                message=f"{what}: images without a text layer (scanned?); OCR is a later step",
+                message=f"{what}: images without a text layer (scanned?), not read by OCR",
             )
         )
-    blank = [n for n in no_text if n not in scanned]
+    ocred = {n for n, r in read if r.ocr}
+    blank = [n for n in no_text if n not in scanned and n not in ocred]
     if blank and len(blank) == len(read):
         out.append(
             Finding(
@@ -619,7 +630,7 @@ def _image_findings(reads: list[_PageRead | None]) -> list[Finding]:
                 severity="warn",
                 stage="read",
                 message=f"{n_garbled} of {n_chars} glyphs have no Unicode mapping (fonts without ToUnicode); "
-                "text and numbers may be wrong or missing; OCR is a later step",
+                "text and numbers may be wrong or missing",
             )
         )
     if pictured:
@@ -629,7 +640,7 @@ def _image_findings(reads: list[_PageRead | None]) -> list[Finding]:
                 severity="warn",
                 stage="read",
                 message=f"page(s) {_pages(pictured)}: a large image beside the text (a table pasted as an image?); "
-                "OCR is a later step",
+                "pictures beside a text layer are not OCR'd",
             )
         )
     return out

@@ -1,9 +1,9 @@
 """Which format a download really is, and a record of the formats with no reader here.
 
-Government sites publish reports as HTML, PDF, DOCX, and also as .doc, .wps or images. This
-module decides which one a download really is (the extension and the Content-Type often lie: a
-".doc" that is HTML, a ".pdf" that is an error page) and records formats we cannot read yet as
-findings, so nothing is silently dropped and OCR/conversion can pick them up later.
+Government sites publish reports as HTML, PDF, DOCX, and also as .doc, .wps, .rtf, spreadsheets
+(.xls, .et, .xlsx) or images. This module decides which one a download really is (the extension and
+the Content-Type often lie: a ".doc" that is HTML, a ".pdf" that is an error page) and records
+formats with no reader as findings, so nothing is silently dropped.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from ogi.read.limits import MAX_ZIP_ENTRIES, zip_entry_count
 from ogi.text.encoding import utf16_without_bom
 
 Kind = str  # one of KINDS
-KINDS = ("html", "text", "pdf", "docx", "doc", "wps", "image", "unknown")
+KINDS = ("html", "text", "pdf", "docx", "doc", "wps", "xls", "xlsx", "image", "unknown")
 
 # --- sniffing -------------------------------------------------------------------------------------
 
@@ -32,6 +32,12 @@ _EXT_KIND = {
     "rtf": "doc",
     "wps": "wps",
     "wpt": "wps",
+    "xls": "xls",
+    "xlt": "xls",
+    "et": "xls",  # WPS Spreadsheets: the .xls container
+    "ett": "xls",
+    "xlsx": "xlsx",
+    "xlsm": "xlsx",
     "png": "image",
     "jpg": "image",
     "jpeg": "image",
@@ -55,6 +61,10 @@ _CTYPE_KIND = (
     ("application/pdf", "pdf"),
     ("application/x-pdf", "pdf"),
     ("wordprocessingml", "docx"),
+    ("spreadsheetml", "xlsx"),
+    ("ms-excel", "xls"),
+    ("application/kset", "xls"),
+    ("wps-office.et", "xls"),
     ("application/msword", "doc"),
     ("application/rtf", "doc"),
     ("text/rtf", "doc"),
@@ -94,19 +104,23 @@ def _extension(url_or_name: str | None) -> str:
 
 
 def _zip_kind(data: bytes) -> str | None:
-    """docx when the zip holds a Word document; None for other zips (xlsx, ofd, plain archives)."""
+    """docx or xlsx when the zip holds a Word document or a workbook; None for other zips (ofd, archives)."""
     entries = zip_entry_count(data)
     if entries is not None and entries > MAX_ZIP_ENTRIES:  # do not build a million ZipInfo objects
         head = data[:65536]
-        return "docx" if b"word/" in head else None
+        return "docx" if b"word/" in head else "xlsx" if b"xl/" in head else None
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             names = set(zf.namelist())
     except Exception:
         head = data[:65536]
-        return "docx" if b"word/document.xml" in head or b"word/_rels" in head else None
+        if b"word/document.xml" in head or b"word/_rels" in head:
+            return "docx"
+        return "xlsx" if b"xl/workbook.xml" in head else None
     if "word/document.xml" in names or any(n.startswith("word/") for n in names):
         return "docx"
+    if "xl/workbook.xml" in names:
+        return "xlsx"
     return None
 
 
@@ -144,7 +158,9 @@ def _magic(data: bytes, ext: str, ctype: str = "") -> str | None:
     if head.startswith(_OLE2):
         if ext in ("wps", "wpt") or (ext not in _EXT_KIND and ("wps" in ctype or "works" in ctype)):
             return "wps"
-        if ext in ("xls", "xlt", "et", "ppt", "pps", "dps", "msg"):
+        if ext in ("xls", "xlt", "et", "ett") or (ext not in _EXT_KIND and ("excel" in ctype or "kset" in ctype)):
+            return "xls"
+        if ext in ("ppt", "pps", "dps", "msg"):
             return "unknown"
         return "doc"
     if head.startswith(b"{\\rtf"):
@@ -170,9 +186,9 @@ def _magic(data: bytes, ext: str, ctype: str = "") -> str | None:
 def sniff(data: bytes, url_or_name: str | None = None, content_type: str | None = None) -> Kind:
     """Kind of a download: magic bytes first, then the extension, then the Content-Type.
 
-    Returns one of KINDS. An OLE2 compound file is "wps" only when the name (or, without a known
-    extension, the Content-Type) says so: WPS Writer files share the .doc container. RTF counts
-    as "doc" (a Word format needing conversion).
+    Returns one of KINDS. An OLE2 compound file is "wps" or "xls" only when the name (or, without a
+    known extension, the Content-Type) says so: WPS Writer files share the .doc container, WPS
+    Spreadsheets (.et) the .xls one. RTF counts as "doc" (a Word format needing conversion).
     """
     ext = _extension(url_or_name)
     ctype = (content_type or "").lower()
@@ -196,6 +212,8 @@ _MIME = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "doc": "application/msword",
     "wps": "application/vnd.ms-works",
+    "xls": "application/vnd.ms-excel",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "html": "text/html",
     "text": "text/plain",
 }
@@ -230,40 +248,25 @@ def _describe(data: bytes, kind: str) -> str:
             kind, "OLE2 compound file"
         )
     if head.startswith(b"PK\x03\x04"):
-        return "ZIP container (not a Word document; e.g. OFD, XLSX or an archive)"
+        return "ZIP container (neither a Word document nor a workbook; e.g. OFD or an archive)"
     return {"doc": ".doc file", "wps": ".wps file"}.get(kind, "file of unknown format")
 
 
 def read_other(data: bytes, kind: str | None = None, url_or_name: str | None = None) -> Document:
-    """A Document that records why this download was not read: image, .doc, .wps or unknown.
-
-    Images get check "image_only" (OCR is a later step); .doc/.wps/unknown get
-    "unsupported_format" (conversion to DOCX/PDF is a later step). Never raises.
+    """A Document that records why this download was not read: a format with no reader here (OFD,
+    archives, presentations, unknown bytes). Office formats and images have readers (conversion and
+    OCR in ogi/read/convert.py and ogi/read/ocr.py). Never raises.
     """
     kind = kind or sniff(data, url_or_name)
     what = _describe(data, kind)
     where = f" ({url_or_name})" if url_or_name else ""
-    if kind == "image":
-        doc = Document(content_type=_image_mime(data))
-        doc.findings.append(
-            Finding(
-                check="image_only",
-                severity="warn",
-                stage="read",
-                message=f"{what}{where}, {len(data)} bytes: no text layer; OCR is a later step",
-            )
-        )
-        return doc
-    doc = Document(content_type=_MIME.get(kind, "application/octet-stream"))
-    later = (
-        "conversion (e.g. to DOCX or PDF) is a later step" if kind in ("doc", "wps") else "no reader for it"
-    )
+    doc = Document(content_type=_image_mime(data) if kind == "image" else _MIME.get(kind, "application/octet-stream"))
     doc.findings.append(
         Finding(
             check="unsupported_format",
             severity="warn",
             stage="read",
-            message=f"{what}{where}, {len(data)} bytes: not read here; {later}",
+            message=f"{what}{where}, {len(data)} bytes: not read here; no reader for it",
         )
     )
     return doc

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ogi.fetch.store import RawStore
+from ogi.fetch.store import DerivedStore, RawStore
 from ogi.model import Document, Finding, Severity, Stage, Table, report_id_for
 from ogi.read import read_document
 from ogi.read.cleanup import clean
@@ -63,7 +63,11 @@ def clean_row(raw: dict[str, Any], store: RawStore) -> dict[str, Any]:
         return _failed(base, Stage.FETCH, f"{raw.get('error_kind')}: {raw.get('error')}")
     base["report_id"] = report_id_for(raw["sha256"])
     try:
-        doc = clean(read_document(store.get(raw["sha256"]), raw["location"], raw.get("content_type")))
+        # Conversions (.doc → DOCX) and OCR readings are kept beside a local raw store (root/derived/…); on
+        # object storage they are redone when needed (the derived store is a local folder).
+        derived = None if getattr(store, "remote", False) else DerivedStore(store.root)
+        doc = clean(read_document(store.get(raw["sha256"]), raw["location"], raw.get("content_type"),
+                                  derived=derived))
     except Exception as exc:  # one unreadable document must not stop the partition
         return _failed(base, Stage.READ, f"{type(exc).__name__}: {exc}")
     row = {**base, **document_fields(doc), "status": "ok", "failed_stage": None, "message": None}

@@ -51,3 +51,20 @@ def test_concurrent_puts(tmp_path: Path) -> None:
     for sha, _ in out:
         assert hashlib.sha256(store.get(sha)).hexdigest() == sha
     assert len([p for p in tmp_path.rglob("*") if p.is_file()]) == 8
+
+
+def test_derived_bytes_are_keyed_by_raw_bytes_tool_and_version(tmp_path: Path) -> None:
+    from ogi.fetch.store import DerivedStore
+
+    raw = hashlib.sha256(b"a .doc").hexdigest()
+    store = DerivedStore(tmp_path)
+    assert store.get(raw, "libreoffice-docx", "7.4.7.2") is None
+    path = store.put(raw, "libreoffice-docx", "7.4.7.2", b"docx bytes")
+    assert path == tmp_path / "derived" / "libreoffice-docx" / "7.4.7.2" / raw[:2] / raw
+    assert store.get(raw, "libreoffice-docx", "7.4.7.2") == b"docx bytes"
+    assert store.get(raw, "libreoffice-docx", "7.5.0.1") is None  # another version converts again
+    store.put(raw, "libreoffice-docx", "7.4.7.2", b"other")  # first write wins: the entry never changes
+    assert store.get(raw, "libreoffice-docx", "7.4.7.2") == b"docx bytes"
+    for bad in (("x", "t", "1"), (raw, "../up", "1"), (raw, "t", "a/b")):
+        with pytest.raises(ValueError):
+            store.path(*bad)

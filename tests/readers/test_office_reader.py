@@ -7,7 +7,6 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from reader_fixtures import png_bytes
 
 from ogi.read import read_document
 from ogi.read.layout import clean_cell, clean_text, is_footer, printed_rows
@@ -35,7 +34,12 @@ def _zip(names: list[str]) -> bytes:
         (OLE2, "report.doc", None, "doc"),
         (OLE2, None, None, "doc"),
         (OLE2, "http://x.gov.cn/a/报告.WPS", None, "wps"),
-        (OLE2, "table.xls", None, "unknown"),
+        (OLE2, "table.xls", None, "xls"),
+        (OLE2, "报表.et", None, "xls"),
+        (OLE2, "download.do?id=4", "application/vnd.ms-excel", "xls"),
+        (OLE2, "slides.ppt", None, "unknown"),
+        (_zip(["[Content_Types].xml", "xl/workbook.xml", "xl/worksheets/sheet1.xml"]), "a.bin", None, "xlsx"),
+        (b"", "统计表.xlsx", None, "xlsx"),
         (OLE2, "download.do?id=3", "application/kswps", "wps"),
         (OLE2, "a.doc", "application/kswps", "doc"),
         (b"{\\rtf1\\ansi report}", "report.doc", None, "doc"),
@@ -100,14 +104,12 @@ def test_not_footers(line: str) -> None:
 
 
 def test_read_other_records_what_it_is() -> None:
-    img = read_other(png_bytes(), url_or_name="table.png")
-    assert [(f.check, f.severity, f.stage) for f in img.findings] == [("image_only", "warn", "read")]
-    assert "PNG" in img.findings[0].message and "OCR" in img.findings[0].message
-    assert img.content_type == "image/png"
-    for data, name, what in ((OLE2, "r.doc", ".doc"), (OLE2, "r.wps", ".wps")):
+    for data, name, what in ((_zip(["OFD.xml", "Doc_0/Document.xml"]), "r.ofd", "ZIP container"),
+                             (OLE2, "slides.ppt", "OLE2 compound file"),
+                             (b"\x00\x01\x02\x03binary", "x.bin", "unknown format")):
         d = read_other(data, url_or_name=name)
-        assert [(f.check, f.severity) for f in d.findings] == [("unsupported_format", "warn")]
-        assert what in d.findings[0].message and "conversion" in d.findings[0].message
+        assert [(f.check, f.severity, f.stage) for f in d.findings] == [("unsupported_format", "warn", "read")]
+        assert what in d.findings[0].message and name in d.findings[0].message
         assert d.blocks == []
 
 
@@ -119,10 +121,22 @@ def test_one_dispatcher_for_every_format() -> None:
     assert pdf is not None and len(pdf.tables()) == 5 and pdf.meta["source_name"] == "a.pdf"
     d = read_document((CORPUS / "docx" / "sample_2021.docx").read_bytes(), "a.docx")
     assert d is not None and len(d.tables()) == 3
-    wps = read_document(OLE2, "a.wps")
-    assert wps is not None and wps.findings[0].check == "unsupported_format"
+    xlsx = read_document((CORPUS / "office" / "sample_2021.xlsx").read_bytes(), "a.xlsx")
+    assert len(xlsx.tables()) == 4 and all(t.source == "spreadsheet" for t in xlsx.tables())
+    ofd = read_document(_zip(["OFD.xml"]), "a.ofd")
+    assert [f.check for f in ofd.findings] == ["unsupported_format"]
+
+
+def test_scanned_pdf_goes_to_ocr_or_says_why_not() -> None:
+    """The image-only PDF (a ruled grid, no text) is read by OCR; without Tesseract, recorded as such."""
+    from ogi.read.ocr import ocr_missing
+
     scan = read_document((CORPUS / "pdf" / "image_only.pdf").read_bytes(), None)
-    assert scan is not None and scan.findings[0].check == "image_only"
+    checks = [f.check for f in scan.findings]
+    if ocr_missing() is None:
+        assert scan.meta["ocr"] == "true" and "ocr_derived" in checks and "image_only" not in checks
+    else:
+        assert checks == ["image_only", "converter_missing"] and "ocr" not in scan.meta
 
 
 def test_printed_rows_drop_blank_header_slots_only() -> None:

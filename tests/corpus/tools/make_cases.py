@@ -1094,7 +1094,10 @@ CASES = [hr01, hr02, hr03, hr04, hs01, hs02, hs03, tc01, tc02, tp01, tp02, md01,
 def main() -> int:
     for build in CASES:
         build()
-    stale = [p.name for p in CORPUS.iterdir() if p.is_dir() and p.name != "tools" and p.name not in BUILT]
+    from make_scans import SCAN_CASE_IDS  # scans of these cases, written by make_scans.py (needs LibreOffice)
+
+    stale = [p.name for p in CORPUS.iterdir()
+             if p.is_dir() and p.name != "tools" and p.name not in BUILT and p.name not in SCAN_CASE_IDS]
     for name in stale:
         shutil.rmtree(CORPUS / name)
     print(f"{len(BUILT)} cases written to {CORPUS}")
