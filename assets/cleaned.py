@@ -8,20 +8,23 @@ from dagster import AssetExecutionContext, AssetIn, BackfillPolicy, Output, asse
 from ogi.datasets.registry import CLEAN_DOCUMENTS
 from ogi.datasets.warehouse import Partition
 from ogi.fetch.store import RawStore
-from ogi.read.stage import clean_row
+from ogi.read.stage import clean_rows
 from ogi.versions import code_version
+from ogi.work.stage import WorkLimits, batched
 from pipelines.io import PartitionedInput, PartitionedOutput
 from pipelines.metadata import column_schema
 from pipelines.partitions import REPORT_PARTITIONS, run_partitions
 from pipelines.progress import Progress
-from pipelines.resources import DataLake
+from pipelines.resources import DataLake, DocumentWork
+
+BATCH_ROWS = 512  # rows per Arrow batch written: memory is a few batches, whatever the partition's size
 
 
-def _cleaned(raw: PartitionedInput, partition: Partition, store: RawStore, stats: dict, log) -> Iterator[pa.Table]:
+def _cleaned(raw: PartitionedInput, partition: Partition, store: RawStore, limits: WorkLimits, stats: dict,
+             log) -> Iterator[pa.Table]:
     documents = failed = 0
     progress = Progress(log, "read", partition, total=raw.count(partition))
-    for batch in raw.batches(partition):
-        rows = [clean_row(r, store) for r in batch]
+    for rows in batched(clean_rows(raw.rows(partition), store, limits), BATCH_ROWS):
         for r in rows:
             if r["status"] != "ok" and r["failed_stage"] != "fetch":
                 log.warning(f"read failed: {r['source_id']}: {r['message']}")
@@ -49,10 +52,10 @@ def _cleaned(raw: PartitionedInput, partition: Partition, store: RawStore, stats
         "states (meta tags, 发布时间, 信息来源, 网站标识码) kept as metadata. Tables stay tables."
     ),
 )
-def clean_documents(context: AssetExecutionContext, raw_documents: PartitionedInput,
-                    lake: DataLake) -> Output[PartitionedOutput]:
+def clean_documents(context: AssetExecutionContext, raw_documents: PartitionedInput, lake: DataLake,
+                    document_work: DocumentWork) -> Output[PartitionedOutput]:
     out = PartitionedOutput()
     for partition in run_partitions(context):
-        out.parts[partition] = _cleaned(raw_documents, partition, lake.raw_store,
+        out.parts[partition] = _cleaned(raw_documents, partition, lake.raw_store, document_work.limits(),
                                         out.metadata.setdefault(partition, {}), context.log)
     return Output(out)

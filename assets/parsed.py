@@ -7,20 +7,24 @@ from dagster import AssetExecutionContext, AssetIn, BackfillPolicy, Output, asse
 
 from ogi.datasets.registry import PARSED_REPORTS
 from ogi.datasets.warehouse import Partition
-from ogi.parse.stage import parse_row
+from ogi.parse.stage import parse_rows
 from ogi.versions import code_version
+from ogi.work.stage import WorkLimits, batched
 from pipelines.io import PartitionedInput, PartitionedOutput
 from pipelines.metadata import column_schema
 from pipelines.partitions import REPORT_PARTITIONS, run_partitions
 from pipelines.progress import Progress
+from pipelines.resources import DocumentWork
+
+BATCH_ROWS = 512
 
 
-def _parsed(clean: PartitionedInput, partition: Partition, stats: dict, log) -> Iterator[pa.Table]:
+def _parsed(clean: PartitionedInput, partition: Partition, limits: WorkLimits, stats: dict, log) -> Iterator[pa.Table]:
     documents = failed = cells = 0
     formats: dict[str, int] = {}
     progress = Progress(log, "parse", partition, total=clean.count(partition))
-    for batch in clean.batches(partition):
-        rows = [parse_row(r, region=partition.region, year=partition.year) for r in batch]
+    parsed = parse_rows(clean.rows(partition), region=partition.region, year=partition.year, limits=limits)
+    for rows in batched(parsed, BATCH_ROWS):
         for r in rows:
             if r["status"] != "ok" and r["failed_stage"] == "parse":
                 log.warning(f"parse failed: {r['source_id']}: {r['message']}")
@@ -53,8 +57,10 @@ def _parsed(clean: PartitionedInput, partition: Partition, stats: dict, log) -> 
         "`ogi parse` prints, as typed nested columns."
     ),
 )
-def parsed_reports(context: AssetExecutionContext, clean_documents: PartitionedInput) -> Output[PartitionedOutput]:
+def parsed_reports(context: AssetExecutionContext, clean_documents: PartitionedInput,
+                   document_work: DocumentWork) -> Output[PartitionedOutput]:
     out = PartitionedOutput()
     for partition in run_partitions(context):
-        out.parts[partition] = _parsed(clean_documents, partition, out.metadata.setdefault(partition, {}), context.log)
+        out.parts[partition] = _parsed(clean_documents, partition, document_work.limits(),
+                                       out.metadata.setdefault(partition, {}), context.log)
     return Output(out)

@@ -24,7 +24,6 @@ from ogi_cli.errors import ExitCode, check_region, failed, say, usage
 
 DEFAULT_TIMEOUT = 60.0  # seconds per document (read + clean + parse)
 DEFAULT_MEMORY_MIB = 1024  # per document, above what the worker held at its start
-_CHECK_FOR = {"timeout": "time_limit", "memory": "memory_limit", "crashed": "reader_crashed", "error": "reader_error"}
 
 
 def parse_task(task: dict[str, Any]) -> dict[str, Any]:
@@ -125,8 +124,9 @@ def _bounded(task: dict[str, Any], args: argparse.Namespace) -> dict[str, Any]:
         sha256 = hashlib.sha256(task["data"]).hexdigest()
     else:
         sha256 = _sha256_of(Path(task["path"]))
-    failure = outcome.failure.value if outcome.failure else "error"
-    return unread_record(task["location"], sha256, _CHECK_FOR.get(failure, "reader_error"),
+    from ogi.work.stage import LIMIT_CHECKS
+
+    return unread_record(task["location"], sha256, LIMIT_CHECKS.get(outcome.failure, "reader_error"),
                          f"read + clean + parse stopped: {outcome.message}", task.get("content_type"),
                          task.get("origin"), task.get("region"))
 

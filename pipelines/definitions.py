@@ -4,7 +4,7 @@ from dagster import Definitions, EnvVar, in_process_executor
 
 from pipelines.io import PublishedInputManager, StageIOManager
 from pipelines.jobs import ALL_ASSETS, JOBS, REPORT_ASSETS, discovery_job, reports_job
-from pipelines.resources import DataLake, ExpectationSuites, FetchSettings, SourceCatalog
+from pipelines.resources import DataLake, DocumentWork, ExpectationSuites, FetchSettings, SourceCatalog
 from pipelines.schedules import SCHEDULES
 from pipelines.sensors import SENSORS
 
@@ -13,7 +13,7 @@ __all__ = ["REPORT_ASSETS", "build_definitions", "defs", "discovery_job", "repor
 
 def build_definitions(lake: DataLake | None = None, catalog: SourceCatalog | None = None,
                       fetch_settings: FetchSettings | None = None,
-                      suites: ExpectationSuites | None = None) -> Definitions:
+                      suites: ExpectationSuites | None = None, work: DocumentWork | None = None) -> Definitions:
     """Definitions with the given resources; by default from the environment at run time (.env)."""
     lake = lake or DataLake(root=EnvVar("OGI_DATA_DIR"))
     return Definitions(
@@ -26,6 +26,7 @@ def build_definitions(lake: DataLake | None = None, catalog: SourceCatalog | Non
             "catalog": catalog or SourceCatalog(path=EnvVar("OGI_CATALOG")),
             "fetch_settings": fetch_settings or FetchSettings(allowed_hosts=EnvVar("OGI_ALLOWED_HOSTS")),
             "expectation_suites": suites or ExpectationSuites(),
+            "document_work": work or DocumentWork(),
             "stage_io": StageIOManager(lake=lake),
             "published_input": PublishedInputManager(lake=lake),
         },

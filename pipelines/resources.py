@@ -21,6 +21,7 @@ from ogi.fetch.log import FetchLog
 from ogi.fetch.policy import FetchPolicy, parse_host_patterns
 from ogi.fetch.store import RawStore
 from ogi.overrides import Override, load_overrides
+from ogi.work.stage import WorkLimits
 from pipelines.locations import local_state_dir
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -163,6 +164,19 @@ class FetchSettings(ConfigurableResource):
             state_dir=state_dir,
             **{k: v for k, v in optional.items() if v is not None},
         )
+
+
+class DocumentWork(ConfigurableResource):
+    """How the read and parse stages run each document: worker processes (None: one per core; 0: in the
+    step's process, no limits, for a debugger) and each document's wall-clock and memory limits. A document
+    over a limit is a failed row (`time_limit`, `memory_limit`, `reader_crashed`), the others proceed."""
+
+    workers: int | None = None
+    document_seconds: float = 60.0
+    document_memory_mib: int = 1024
+
+    def limits(self) -> WorkLimits:
+        return WorkLimits(workers=self.workers, seconds=self.document_seconds, memory_mib=self.document_memory_mib)
 
 
 class ExpectationSuites(ConfigurableResource):

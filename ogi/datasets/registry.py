@@ -191,7 +191,8 @@ FETCHED: tuple[Field, ...] = (
     _f("fetched_at", TIMESTAMP, "When the bytes were fetched (UTC)."),
     _f("http_status", pa.int32(), "HTTP status of the final response."),
     _f("unchanged", pa.bool_(), "The bytes equal the last fetch's."),
-    _f("error_kind", pa.string(), "Kind of fetch failure, if it failed to fetch."),
+    _f("error_kind", pa.string(), "Kind of failure: of the fetch (ogi.fetch.client.ERROR_KINDS), or the per-document "
+       "limit a read or parse went past (time_limit, memory_limit, reader_crashed, reader_error)."),
 )
 
 # Published datasets carry their partition as physical columns too: a file read on its own still says
@@ -405,7 +406,8 @@ DOCUMENTS = Dataset(
         _f("stage", pa.string(), "Where an excluded or failed document stopped.",
            allowed=(*_values(Stage), "identity", "override")),
         _f("message", pa.string(), "Why it was excluded or failed."),
-        _f("error_kind", pa.string(), "Kind of fetch failure, if it failed to fetch."),
+        _f("error_kind", pa.string(), "Kind of failure: of the fetch (ogi.fetch.client.ERROR_KINDS), or the per-document "
+       "limit a read or parse went past (time_limit, memory_limit, reader_crashed, reader_error)."),
         _f("authoritative", pa.bool_(), "Published by the government itself."),
         _f("format", pa.string(), "Template of its tables.", allowed=keys.FORMATS),
     ),

@@ -277,7 +277,8 @@ class Fetcher:
         # robots=ignore sets ignore_robots while it is crawled.
         self.robots = RobotsCache(requests_getter(
             self.session, timeout=self.policy.timeout, user_agent=self._headers({})["User-Agent"], slot=self.gate.slot,
-            limit=lambda: deadline(self.policy.max_seconds)), self.policy.resolved_state_dir(), ttl=self.policy.robots_ttl)
+            limit=lambda: deadline(self.policy.max_seconds), refused=_address_refused),
+            self.policy.resolved_state_dir(), ttl=self.policy.robots_ttl)
         self.ignore_robots = False
 
     def close(self) -> None:
@@ -315,6 +316,10 @@ class Fetcher:
                 self._fetch_http(location, rec, previous)
         except RobotsRefusal as refusal:
             rec.error, rec.error_kind, rec.robots = refusal.message, refusal.kind, refusal.kind.removeprefix("robots_")
+        except requests.exceptions.RequestException as e:  # robots.txt's host refused by address (see _address_refused)
+            f = self._classify(e, location)
+            rec.error, rec.error_kind = f.message, f.kind
+            rec.attempts = max(rec.attempts, 1)
         except _Failure as f:
             rec.error, rec.error_kind = f.message, f.kind
             if f.status is not None:
@@ -751,6 +756,10 @@ def _chunks(r: requests.Response, size: int = 65536) -> Iterator[bytes]:
         if not chunk:
             return
         yield chunk
+
+
+def _address_refused(e: BaseException) -> bool:
+    return any(isinstance(x, AddressNotAllowed) for x in _chain(e))
 
 
 def _chain(e: BaseException) -> list[BaseException]:

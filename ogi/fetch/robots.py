@@ -194,9 +194,12 @@ class RobotsCache:
 
 def requests_getter(session, *, timeout: tuple[float, float], user_agent: str,
                     slot: Callable[[str], contextlib.AbstractContextManager] | None = None,
-                    limit: Callable[[], contextlib.AbstractContextManager] | None = None) -> RobotsGetter:
+                    limit: Callable[[], contextlib.AbstractContextManager] | None = None,
+                    refused: Callable[[BaseException], bool] | None = None) -> RobotsGetter:
     """A RobotsGetter over a requests session (redirects followed, at most 5; body capped), in a host slot,
-    under `limit` (the fetcher's total deadline per request: a slow robots.txt must not hang a run)."""
+    under `limit` (the fetcher's total deadline per request: a slow robots.txt must not hang a run).
+    An error `refused` says is final (an address the policy refuses) propagates instead of reading as an
+    unavailable robots.txt: the document's record then says why nothing was fetched."""
     import requests
 
     def get(url: str) -> tuple[int | None, str]:
@@ -208,7 +211,9 @@ def requests_getter(session, *, timeout: tuple[float, float], user_agent: str,
                                     allow_redirects=True) as r:
                 body = r.raw.read(MAX_ROBOTS_BYTES, decode_content=True) if r.status_code < 300 else b""
                 return r.status_code, body.decode("utf-8", "replace")
-        except (requests.exceptions.RequestException, OSError, HostBusy):
+        except (requests.exceptions.RequestException, OSError, HostBusy) as e:
+            if refused is not None and refused(e):
+                raise
             return None, ""
 
     return get

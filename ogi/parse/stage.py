@@ -8,6 +8,8 @@ nested struct lists with Decimal numbers, so the next stage rebuilds the very Pa
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Iterator
+from functools import partial
 from typing import Any
 
 from ogi import PARSER_VERSION
@@ -17,6 +19,8 @@ from ogi.parse.metadata import ReportMeta
 from ogi.parse.report import ParsedReport, SourceInfo, parse_document
 from ogi.read.stage import document_from_row, finding_fields, finding_from_fields
 from ogi.reference.regions import Region
+from ogi.work.pool import FailureKind
+from ogi.work.stage import LIMIT_CHECKS, WorkLimits, bounded_rows
 
 CARRIED = ("source_id", "location", "origin_url", "agency_hint", "sha256", "size", "fetched_at", "http_status",
            "unchanged", "error_kind", "report_id", "content_type", "encoding", "status", "failed_stage", "message")
@@ -80,6 +84,24 @@ def parse_row(clean: dict[str, Any], *, region: str, year: int) -> dict[str, Any
         return {**base, **_EMPTY, "findings": clean.get("findings"), "status": "failed", "failed_stage": "parse",
                 "message": f"{type(exc).__name__}: {exc}"}
     return {**base, **report_fields(report)}
+
+
+def _parse_item(clean: dict[str, Any], region: str, year: int) -> dict[str, Any]:
+    return parse_row(clean, region=region, year=year)
+
+
+def _over_limit(clean: dict[str, Any], kind: FailureKind, message: str) -> dict[str, Any]:
+    finding = {"stage": "parse", "check": LIMIT_CHECKS[kind], "severity": "error", "message": f"parse {message}",
+               "table": None, "row": None, "col": None, "printed": None, "expected": None, "evidence": None}
+    return {**{k: clean.get(k) for k in CARRIED}, **_EMPTY, "findings": [*(clean.get("findings") or []), finding],
+            "status": "failed", "failed_stage": "parse", "message": f"{LIMIT_CHECKS[kind]}: {message}",
+            "error_kind": LIMIT_CHECKS[kind]}
+
+
+def parse_rows(cleans: Iterable[dict[str, Any]], *, region: str, year: int,
+               limits: WorkLimits) -> Iterator[dict[str, Any]]:
+    """`parse_row` over a partition's cleaned documents, in worker processes, each under `limits`."""
+    return bounded_rows(partial(_parse_item, region=region, year=year), cleans, limits, _over_limit)
 
 
 def report_from_row(row: dict[str, Any]) -> ParsedReport:

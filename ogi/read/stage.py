@@ -6,12 +6,16 @@ A document that failed to fetch, or that no reader could make anything of, becom
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+from functools import partial
 from typing import Any
 
 from ogi.fetch.store import DerivedStore, RawStore
 from ogi.model import Document, Finding, Severity, Stage, Table, report_id_for
 from ogi.read import read_document
 from ogi.read.cleanup import clean
+from ogi.work.pool import FailureKind
+from ogi.work.stage import LIMIT_CHECKS, WorkLimits, bounded_rows
 
 # What the later stages carry of a document's identity and fetch, for the ledger.
 CARRIED = ("source_id", "location", "origin_url", "agency_hint", "sha256", "size", "fetched_at", "unchanged")
@@ -51,23 +55,33 @@ def _failed(base: dict[str, Any], stage: Stage, message: str) -> dict[str, Any]:
     return {**base, "status": "failed", "failed_stage": str(stage), "message": message}
 
 
-def clean_row(raw: dict[str, Any], store: RawStore) -> dict[str, Any]:
-    """Read and clean one fetched document. Never raises: a reader bug is a failed row with its reason."""
+def _base(raw: dict[str, Any]) -> dict[str, Any]:
     base = {k: raw.get(k) for k in CARRIED}
     base.update(http_status=raw.get("status"), error_kind=raw.get("error_kind"), content_type=raw.get("content_type"),
                 encoding=raw.get("encoding"), blocks=None, meta=None, findings=None, report_id=None)
+    return base
+
+
+def _readable(raw: dict[str, Any]) -> bool:
     # A page flagged as a spam mirror still has its bytes: it is read, then kept out of the datasets as
     # non-authoritative with its evidence, rather than dropped at the door.
     fetch_failed = raw.get("error") and raw.get("error_kind") != "spam_mirror"
-    if fetch_failed or not raw.get("sha256"):
+    return bool(raw.get("sha256")) and not fetch_failed
+
+
+def clean_row(raw: dict[str, Any], store: RawStore, data: bytes | None = None) -> dict[str, Any]:
+    """Read and clean one fetched document (its bytes from `store`, or `data` when given). Never raises:
+    a reader bug is a failed row with its reason."""
+    base = _base(raw)
+    if not _readable(raw):
         return _failed(base, Stage.FETCH, f"{raw.get('error_kind')}: {raw.get('error')}")
     base["report_id"] = report_id_for(raw["sha256"])
     try:
         # Conversions (.doc → DOCX) and OCR readings are kept beside a local raw store (root/derived/…); on
         # object storage they are redone when needed (the derived store is a local folder).
         derived = None if getattr(store, "remote", False) else DerivedStore(store.root)
-        doc = clean(read_document(store.get(raw["sha256"]), raw["location"], raw.get("content_type"),
-                                  derived=derived))
+        doc = clean(read_document(store.get(raw["sha256"]) if data is None else data, raw["location"],
+                                  raw.get("content_type"), derived=derived))
     except Exception as exc:  # one unreadable document must not stop the partition
         return _failed(base, Stage.READ, f"{type(exc).__name__}: {exc}")
     row = {**base, **document_fields(doc), "status": "ok", "failed_stage": None, "message": None}
@@ -76,3 +90,42 @@ def clean_row(raw: dict[str, Any], store: RawStore) -> dict[str, Any]:
         row.update(status="failed", failed_stage=str(Stage.READ),
                    message="; ".join(f"{f.check}: {f.message}" for f in fatal))
     return row
+
+
+Item = tuple[dict[str, Any], bytes | None, str | None]  # a raw row, its bytes (object storage), why they are missing
+
+
+def _clean_item(item: Item, store: RawStore) -> dict[str, Any]:
+    raw, data, unreadable = item
+    if unreadable:
+        return {**_failed({**_base(raw), "report_id": report_id_for(raw["sha256"])}, Stage.READ, unreadable)}
+    return clean_row(raw, store, data)
+
+
+def _over_limit(item: Item, kind: FailureKind, message: str) -> dict[str, Any]:
+    raw = item[0]
+    base = {**_base(raw), "report_id": report_id_for(raw["sha256"])}
+    finding = Finding(LIMIT_CHECKS[kind], Severity.ERROR, f"read + clean {message}", stage=Stage.READ)
+    return {**_failed(base, Stage.READ, f"{LIMIT_CHECKS[kind]}: {message}"), "findings": [finding_fields(finding)],
+            "error_kind": LIMIT_CHECKS[kind]}
+
+
+def clean_rows(raws: Iterable[dict[str, Any]], store: RawStore, limits: WorkLimits) -> Iterator[dict[str, Any]]:
+    """`clean_row` over a partition's fetched documents, in worker processes, each under `limits`.
+
+    Workers read a local raw store themselves (only a sha256 crosses the pipe); from object storage
+    the bytes are read here and sent, so no worker process opens a connection of its own.
+    """
+    remote = getattr(store, "remote", False)
+
+    def items() -> Iterator[Item]:
+        for raw in raws:
+            if not (remote and _readable(raw)):
+                yield raw, None, None
+                continue
+            try:
+                yield raw, store.get(raw["sha256"]), None
+            except Exception as exc:  # noqa: BLE001 - one unreadable object is that document's failure
+                yield raw, None, f"raw bytes unreadable: {type(exc).__name__}: {exc}"
+
+    return bounded_rows(partial(_clean_item, store=store), items(), limits, _over_limit)

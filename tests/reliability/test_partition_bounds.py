@@ -1,0 +1,68 @@
+"""Per-document bounds inside a pipeline run: a document past its limit is a failed row, the rest publish.
+
+Real Dagster materialisations of a sample partition with one hostile document added to the catalog;
+what is asserted is read back from the published Parquet.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import bombs
+import duckdb
+
+from ogi.datasets.warehouse import Partition
+from pipelines.resources import DocumentWork
+from tests.conftest import definitions_for, project_copy, run_partition
+
+PARTITION = "150000|2022"
+
+
+def _slow_pdf(folder: Path) -> Path:
+    """Many small valid content streams: every page is slow to lay out, none is over a cap."""
+    page = bombs.zlib_stream(b"BT /F1 1 Tf 1 0 0 1 10 10 Tm (x) Tj ET\n" * 4000, 100)
+    path = folder / "slow.pdf"
+    path.write_bytes(bombs.pdf([page] * 60))
+    return path
+
+
+def _with_slow_document(tmp_path: Path) -> tuple[Path, Path]:
+    data, catalog = project_copy(tmp_path)
+    slow = _slow_pdf(tmp_path)
+    with catalog.open("a", encoding="utf-8") as fh:
+        fh.write(f"slow-pdf,{slow.name},https://www.nmg.gov.cn/slow.pdf,150000,2022,,\n")
+    return data, catalog
+
+
+def test_a_document_past_its_time_limit_is_recorded_and_the_partition_publishes(tmp_path, fresh_instance):
+    data, catalog = _with_slow_document(tmp_path)
+    defs = definitions_for(data, catalog, work=DocumentWork(document_seconds=2.0))
+    started = time.monotonic()
+    result = run_partition(defs, fresh_instance, PARTITION)
+    took = time.monotonic() - started
+    assert result.success
+    warehouse = defs.resources["lake"].warehouse()
+    ledger = {r["source_id"]: r for r in warehouse.read("documents").to_pylist()}
+    slow = ledger["slow-pdf"]
+    assert (slow["status"], slow["stage"], slow["error_kind"]) == ("failed", "read", "time_limit")
+    assert slow["message"].startswith("time_limit: stopped after 2 s") and slow["sha256"]
+    # The partition's other documents are published as without the hostile one.
+    published = [sid for sid, r in ledger.items() if r["status"] == "published"]
+    assert published and "slow-pdf" not in published
+    assert warehouse.read("cells").num_rows > 0
+    assert took < 120  # the slow document cost its limit, not its full reading time
+
+
+def test_worker_processes_give_the_same_rows_in_the_same_order_as_one_process(tmp_path, fresh_instance):
+    """Output order is the input order whatever finishes first: two workers and none give identical rows."""
+    tables = {}
+    for workers in (0, 2):
+        data, catalog = project_copy(tmp_path / f"w{workers}")
+        defs = definitions_for(data, catalog, work=DocumentWork(workers=workers))
+        assert run_partition(defs, fresh_instance, PARTITION).success
+        warehouse = defs.resources["lake"].warehouse()
+        assert Partition("150000", 2022) in warehouse.partitions()
+        listed = ", ".join(f"'{f}'" for f in warehouse.files("cells"))
+        tables[workers] = duckdb.sql(f"select * from read_parquet([{listed}])").fetchall()
+    assert tables[0] == tables[2] and tables[0]
