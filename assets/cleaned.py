@@ -7,11 +7,10 @@ from dagster import AssetExecutionContext, AssetIn, BackfillPolicy, Output, asse
 
 from ogi.datasets.registry import CLEAN_DOCUMENTS
 from ogi.datasets.warehouse import Partition
-from ogi.fetch.store import RawStore
 from ogi.read.stage import clean_rows
 from ogi.versions import code_version
-from ogi.work.stage import WorkLimits, batched
-from pipelines.io import PartitionedInput, PartitionedOutput
+from ogi.work.stage import Reuse, WorkLimits, batched
+from pipelines.io import PartitionedInput, PartitionedOutput, previous_output
 from pipelines.metadata import column_schema
 from pipelines.partitions import REPORT_PARTITIONS, run_partitions
 from pipelines.progress import Progress
@@ -20,11 +19,12 @@ from pipelines.resources import DataLake, DocumentWork
 BATCH_ROWS = 512  # rows per Arrow batch written: memory is a few batches, whatever the partition's size
 
 
-def _cleaned(raw: PartitionedInput, partition: Partition, store: RawStore, limits: WorkLimits, stats: dict,
+def _cleaned(raw: PartitionedInput, partition: Partition, lake: DataLake, limits: WorkLimits, stats: dict,
              log) -> Iterator[pa.Table]:
     documents = failed = 0
     progress = Progress(log, "read", partition, total=raw.count(partition))
-    for rows in batched(clean_rows(raw.rows(partition), store, limits), BATCH_ROWS):
+    reuse = Reuse(previous_output(lake, CLEAN_DOCUMENTS, partition, log))
+    for rows in batched(clean_rows(raw.rows(partition), lake.raw_store, limits, reuse), BATCH_ROWS):
         for r in rows:
             if r["status"] != "ok" and r["failed_stage"] != "fetch":
                 log.warning(f"read failed: {r['source_id']}: {r['message']}")
@@ -34,7 +34,7 @@ def _cleaned(raw: PartitionedInput, partition: Partition, store: RawStore, limit
         failed += sum(r["status"] != "ok" for r in rows)
         yield CLEAN_DOCUMENTS.table(rows)
     progress.finish()
-    stats.update(documents=documents, failed=failed)
+    stats.update(documents=documents, failed=failed, reused=reuse.reused)
 
 
 @asset(
@@ -56,6 +56,6 @@ def clean_documents(context: AssetExecutionContext, raw_documents: PartitionedIn
                     document_work: DocumentWork) -> Output[PartitionedOutput]:
     out = PartitionedOutput()
     for partition in run_partitions(context):
-        out.parts[partition] = _cleaned(raw_documents, partition, lake.raw_store, document_work.limits(),
+        out.parts[partition] = _cleaned(raw_documents, partition, lake, document_work.limits(),
                                         out.metadata.setdefault(partition, {}), context.log)
     return Output(out)

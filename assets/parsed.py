@@ -9,21 +9,24 @@ from ogi.datasets.registry import PARSED_REPORTS
 from ogi.datasets.warehouse import Partition
 from ogi.parse.stage import parse_rows
 from ogi.versions import code_version
-from ogi.work.stage import WorkLimits, batched
-from pipelines.io import PartitionedInput, PartitionedOutput
+from ogi.work.stage import Reuse, WorkLimits, batched
+from pipelines.io import PartitionedInput, PartitionedOutput, previous_output
 from pipelines.metadata import column_schema
 from pipelines.partitions import REPORT_PARTITIONS, run_partitions
 from pipelines.progress import Progress
-from pipelines.resources import DocumentWork
+from pipelines.resources import DataLake, DocumentWork
 
 BATCH_ROWS = 512
 
 
-def _parsed(clean: PartitionedInput, partition: Partition, limits: WorkLimits, stats: dict, log) -> Iterator[pa.Table]:
+def _parsed(clean: PartitionedInput, partition: Partition, lake: DataLake, limits: WorkLimits, stats: dict,
+            log) -> Iterator[pa.Table]:
     documents = failed = cells = 0
     formats: dict[str, int] = {}
     progress = Progress(log, "parse", partition, total=clean.count(partition))
-    parsed = parse_rows(clean.rows(partition), region=partition.region, year=partition.year, limits=limits)
+    reuse = Reuse(previous_output(lake, PARSED_REPORTS, partition, log))
+    parsed = parse_rows(clean.rows(partition), region=partition.region, year=partition.year, limits=limits,
+                        reuse=reuse)
     for rows in batched(parsed, BATCH_ROWS):
         for r in rows:
             if r["status"] != "ok" and r["failed_stage"] == "parse":
@@ -37,7 +40,7 @@ def _parsed(clean: PartitionedInput, partition: Partition, limits: WorkLimits, s
         failed += sum(r["status"] != "ok" for r in rows)
         yield PARSED_REPORTS.table(rows)
     progress.finish()
-    stats.update(documents=documents, failed=failed, cells=cells,
+    stats.update(documents=documents, failed=failed, cells=cells, reused=reuse.reused,
                  **{f"format_{k}": v for k, v in sorted(formats.items()) if v})
 
 
@@ -57,10 +60,10 @@ def _parsed(clean: PartitionedInput, partition: Partition, limits: WorkLimits, s
         "`ogi parse` prints, as typed nested columns."
     ),
 )
-def parsed_reports(context: AssetExecutionContext, clean_documents: PartitionedInput,
+def parsed_reports(context: AssetExecutionContext, clean_documents: PartitionedInput, lake: DataLake,
                    document_work: DocumentWork) -> Output[PartitionedOutput]:
     out = PartitionedOutput()
     for partition in run_partitions(context):
-        out.parts[partition] = _parsed(clean_documents, partition, document_work.limits(),
+        out.parts[partition] = _parsed(clean_documents, partition, lake, document_work.limits(),
                                        out.metadata.setdefault(partition, {}), context.log)
     return Output(out)

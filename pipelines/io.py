@@ -69,6 +69,20 @@ def _dataset_of(context: InputContext | OutputContext) -> Dataset:
     return dataset(context.asset_key.path[-1])
 
 
+def previous_output(lake: DataLake, schema_of: Dataset, partition: Partition, log=None) -> Iterator[dict[str, Any]]:
+    """An asset's own last output of a partition, row by row (nothing if there is none or it cannot be read):
+    what the read and parse stages reuse by work key instead of recomputing."""
+    stages = lake.stage_files()
+    try:
+        if not stages.exists(schema_of.name, partition):
+            return
+        for batch in stages.open(schema_of, partition).to_batches(batch_size=256):
+            yield from batch.to_pylist()
+    except Exception as exc:  # noqa: BLE001 - a stale or damaged file means recomputing, never failing
+        if log is not None:
+            log.warning(f"previous {schema_of.name} of {partition.label} not reused: {type(exc).__name__}: {exc}")
+
+
 class StageIOManager(ConfigurableIOManager):
     """Stage files below the lake's `stages/` folder, by asset key: `stages/<key path>/year=…/region=…/data.parquet`."""
 

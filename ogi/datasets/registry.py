@@ -354,6 +354,8 @@ CLEAN_DOCUMENTS = Dataset(
         _f("blocks", pa.list_(struct_of(BLOCK_FIELDS)), "Text lines and tables in reading order."),
         _f("meta", pa.list_(struct_of(META_FIELDS)), "What the page states about itself (meta tags, 发布时间, 信息来源)."),
         _f("findings", pa.list_(struct_of(FINDING_FIELDS)), "Findings of reading and cleanup."),
+        _f("work_key", pa.string(), "Digest of what reading depended on (raw sha256, location, content type, the "
+           "read stage's code version): a later run finding the same key reuses the row instead of reading again."),
     ),
     Layer.STAGE, primary_key=("source_id",), row="document",
 )
@@ -375,6 +377,8 @@ PARSED_REPORTS = Dataset(
         _f("facts", pa.list_(struct_of(FACT_FIELDS)), "Figures stated in prose (pre-2019)."),
         _f("identities", pa.list_(struct_of(IDENTITY_FIELDS)), "Identity instances I1–I4 with both sides."),
         _f("findings", pa.list_(struct_of(FINDING_FIELDS)), "Findings of every stage so far."),
+        _f("work_key", pa.string(), "Digest of what parsing depended on (the cleaned row's key, the parse stage's "
+           "code version, the partition and the catalog's hints): the same key in a later run reuses the row."),
     ),
     Layer.STAGE, primary_key=("source_id",), row="document",
 )

@@ -19,8 +19,9 @@ from ogi.parse.metadata import ReportMeta
 from ogi.parse.report import ParsedReport, SourceInfo, parse_document
 from ogi.read.stage import document_from_row, finding_fields, finding_from_fields
 from ogi.reference.regions import Region
+from ogi.versions import code_version
 from ogi.work.pool import FailureKind
-from ogi.work.stage import LIMIT_CHECKS, WorkLimits, bounded_rows
+from ogi.work.stage import LIMIT_CHECKS, Reuse, WorkLimits, bounded_rows, work_key
 
 CARRIED = ("source_id", "location", "origin_url", "agency_hint", "sha256", "size", "fetched_at", "http_status",
            "unchanged", "error_kind", "report_id", "content_type", "encoding", "status", "failed_stage", "message")
@@ -86,8 +87,16 @@ def parse_row(clean: dict[str, Any], *, region: str, year: int) -> dict[str, Any
     return {**base, **report_fields(report)}
 
 
+def parse_key(clean: dict[str, Any], *, region: str, year: int) -> str | None:
+    """What parsing a cleaned document depends on; None for a document that was not read."""
+    if clean.get("status") != "ok" or not clean.get("work_key"):
+        return None
+    return work_key("parse", code_version("parse"), clean["work_key"], region, year, clean.get("agency_hint"),
+                    clean.get("origin_url"), clean.get("location"), clean.get("encoding"), clean.get("content_type"))
+
+
 def _parse_item(clean: dict[str, Any], region: str, year: int) -> dict[str, Any]:
-    return parse_row(clean, region=region, year=year)
+    return {**parse_row(clean, region=region, year=year), "work_key": parse_key(clean, region=region, year=year)}
 
 
 def _over_limit(clean: dict[str, Any], kind: FailureKind, message: str) -> dict[str, Any]:
@@ -95,13 +104,26 @@ def _over_limit(clean: dict[str, Any], kind: FailureKind, message: str) -> dict[
                "table": None, "row": None, "col": None, "printed": None, "expected": None, "evidence": None}
     return {**{k: clean.get(k) for k in CARRIED}, **_EMPTY, "findings": [*(clean.get("findings") or []), finding],
             "status": "failed", "failed_stage": "parse", "message": f"{LIMIT_CHECKS[kind]}: {message}",
-            "error_kind": LIMIT_CHECKS[kind]}
+            "error_kind": LIMIT_CHECKS[kind], "work_key": None}
 
 
-def parse_rows(cleans: Iterable[dict[str, Any]], *, region: str, year: int,
-               limits: WorkLimits) -> Iterator[dict[str, Any]]:
-    """`parse_row` over a partition's cleaned documents, in worker processes, each under `limits`."""
-    return bounded_rows(partial(_parse_item, region=region, year=year), cleans, limits, _over_limit)
+def parse_rows(cleans: Iterable[dict[str, Any]], *, region: str, year: int, limits: WorkLimits,
+               reuse: Reuse | None = None) -> Iterator[dict[str, Any]]:
+    """`parse_row` over a partition's cleaned documents, in worker processes, each under `limits`.
+
+    A document whose parse key matches a row of the stage's last output of the partition
+    is not parsed again: the row `reuse` holds is reused with this run's document columns.
+    """
+    reuse = reuse or Reuse(())
+
+    def ready(clean: dict[str, Any]) -> dict[str, Any] | None:
+        key = parse_key(clean, region=region, year=year)
+        if key is None:  # not read: nothing to parse, the failed row at once
+            return {**parse_row(clean, region=region, year=year), "work_key": None}
+        before = reuse.take(key)
+        return None if before is None else {**before, **{k: clean.get(k) for k in CARRIED}}
+
+    return bounded_rows(partial(_parse_item, region=region, year=year), cleans, limits, _over_limit, ready=ready)
 
 
 def report_from_row(row: dict[str, Any]) -> ParsedReport:

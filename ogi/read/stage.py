@@ -14,8 +14,9 @@ from ogi.fetch.store import DerivedStore, RawStore
 from ogi.model import Document, Finding, Severity, Stage, Table, report_id_for
 from ogi.read import read_document
 from ogi.read.cleanup import clean
+from ogi.versions import code_version
 from ogi.work.pool import FailureKind
-from ogi.work.stage import LIMIT_CHECKS, WorkLimits, bounded_rows
+from ogi.work.stage import LIMIT_CHECKS, Reuse, WorkLimits, bounded_rows, work_key
 
 # What the later stages carry of a document's identity and fetch, for the ledger.
 CARRIED = ("source_id", "location", "origin_url", "agency_hint", "sha256", "size", "fetched_at", "unchanged")
@@ -92,14 +93,23 @@ def clean_row(raw: dict[str, Any], store: RawStore, data: bytes | None = None) -
     return row
 
 
-Item = tuple[dict[str, Any], bytes | None, str | None]  # a raw row, its bytes (object storage), why they are missing
+Item = tuple[dict[str, Any], bytes | None, str | None, str | None]
+# (a raw row, its bytes when read here from object storage, why they could not be, its work key)
+
+
+def read_key(raw: dict[str, Any]) -> str | None:
+    """What reading a fetched document depends on; None for a document with nothing to read."""
+    if not _readable(raw):
+        return None
+    return work_key("read", code_version("read"), raw["sha256"], raw.get("location"), raw.get("content_type"))
 
 
 def _clean_item(item: Item, store: RawStore) -> dict[str, Any]:
-    raw, data, unreadable = item
+    raw, data, unreadable, key = item
     if unreadable:
-        return {**_failed({**_base(raw), "report_id": report_id_for(raw["sha256"])}, Stage.READ, unreadable)}
-    return clean_row(raw, store, data)
+        return {**_failed({**_base(raw), "report_id": report_id_for(raw["sha256"])}, Stage.READ, unreadable),
+                "work_key": key}
+    return {**clean_row(raw, store, data), "work_key": key}
 
 
 def _over_limit(item: Item, kind: FailureKind, message: str) -> dict[str, Any]:
@@ -107,25 +117,39 @@ def _over_limit(item: Item, kind: FailureKind, message: str) -> dict[str, Any]:
     base = {**_base(raw), "report_id": report_id_for(raw["sha256"])}
     finding = Finding(LIMIT_CHECKS[kind], Severity.ERROR, f"read + clean {message}", stage=Stage.READ)
     return {**_failed(base, Stage.READ, f"{LIMIT_CHECKS[kind]}: {message}"), "findings": [finding_fields(finding)],
-            "error_kind": LIMIT_CHECKS[kind]}
+            "error_kind": LIMIT_CHECKS[kind], "work_key": item[3]}
 
 
-def clean_rows(raws: Iterable[dict[str, Any]], store: RawStore, limits: WorkLimits) -> Iterator[dict[str, Any]]:
+def clean_rows(raws: Iterable[dict[str, Any]], store: RawStore, limits: WorkLimits,
+               reuse: Reuse | None = None) -> Iterator[dict[str, Any]]:
     """`clean_row` over a partition's fetched documents, in worker processes, each under `limits`.
 
-    Workers read a local raw store themselves (only a sha256 crosses the pipe); from object storage
-    the bytes are read here and sent, so no worker process opens a connection of its own.
+    A document whose read key matches a row of the stage's last output of the partition
+    is not read again: the row `reuse` holds is reused with this fetch's columns. Workers read a local raw store
+    themselves (only a sha256 crosses the pipe); from object storage the bytes are read here and sent,
+    so no worker process opens a connection of its own.
     """
     remote = getattr(store, "remote", False)
+    reuse = reuse or Reuse(())
 
-    def items() -> Iterator[Item]:
-        for raw in raws:
-            if not (remote and _readable(raw)):
-                yield raw, None, None
-                continue
-            try:
-                yield raw, store.get(raw["sha256"]), None
-            except Exception as exc:  # noqa: BLE001 - one unreadable object is that document's failure
-                yield raw, None, f"raw bytes unreadable: {type(exc).__name__}: {exc}"
+    def ready(item: Item) -> dict[str, Any] | None:
+        raw, _, _, key = item
+        if key is None:  # nothing to read (the fetch failed): the failed row, at once
+            return {**clean_row(raw, store), "work_key": None}
+        before = reuse.take(key)
+        if before is None:
+            return None
+        return {**before, **{k: raw.get(k) for k in CARRIED}, "http_status": raw.get("status"),
+                "error_kind": raw.get("error_kind")}
 
-    return bounded_rows(partial(_clean_item, store=store), items(), limits, _over_limit)
+    def prepare(item: Item) -> Item:
+        raw, _, _, key = item
+        if not remote:
+            return item
+        try:
+            return raw, store.get(raw["sha256"]), None, key
+        except Exception as exc:  # noqa: BLE001 - one unreadable object is that document's failure
+            return raw, None, f"raw bytes unreadable: {type(exc).__name__}: {exc}", key
+
+    items = ((raw, None, None, read_key(raw)) for raw in raws)
+    return bounded_rows(partial(_clean_item, store=store), items, limits, _over_limit, ready=ready, prepare=prepare)

@@ -10,6 +10,7 @@ the partition's size). The same pool serves `ogi parse`: one pool, not two.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -47,23 +48,71 @@ class WorkLimits:
 
 
 def bounded_rows(fn: Callable[[T], Row], items: Iterable[T], limits: WorkLimits,
-                 over_limit: Callable[[T, FailureKind, str], Row]) -> Iterator[Row]:
+                 over_limit: Callable[[T, FailureKind, str], Row],
+                 ready: Callable[[T], Row | None] | None = None, prepare: Callable[[T], T] | None = None,
+                 window: int = 512) -> Iterator[Row]:
     """`fn(item)` for every item, in input order, in worker processes under `limits`.
 
     An item whose work failed (past a limit, crashed, raised) becomes `over_limit(item, kind, message)`.
-    The input is consumed lazily; the pool lives as long as the iteration.
+    `ready(item)`, when it gives a row, is that item's result with no work (a reused result). The input
+    is consumed `window` items at a time; no worker starts while every item is ready. `prepare(item)`
+    completes an item that does need work before it goes to a worker (e.g. with bytes read here).
     """
-    pending: dict[int, T] = {}
-
-    def numbered() -> Iterator[T]:
-        for index, item in enumerate(items):
-            pending[index] = item
-            yield item
-
     with Pool(fn, workers=limits.worker_count(), limits=limits.pool_limits(), chunksize=limits.chunksize) as pool:
-        for outcome in pool.map(numbered()):
-            row = pending.pop(outcome.index)
-            yield outcome.value if outcome.ok else over_limit(row, _kind(outcome), _message(outcome, limits))
+        for chunk in batched(items, window):
+            done = [ready(item) for item in chunk] if ready is not None else [None] * len(chunk)
+            todo = [prepare(item) if prepare is not None else item
+                    for item, row in zip(chunk, done, strict=True) if row is None]
+            outcomes = pool.map(todo) if todo else iter(())
+            sent = iter(todo)
+            for row in done:
+                if row is not None:
+                    yield row
+                    continue
+                item, outcome = next(sent), next(outcomes)
+                yield outcome.value if outcome.ok else over_limit(item, _kind(outcome), _message(outcome, limits))
+
+
+class Reuse:
+    """The rows of a stage's previous output of a partition, found again by their work key.
+
+    The previous rows are read ahead in the order they were written, at most `window` at a time (an
+    unchanged partition comes back in the same order, so the window finds each row; a document added
+    or removed only shifts it): memory stays bounded whatever the partition's size. Only rows that
+    succeeded are reused; a failure is always tried again (a tool may have been installed since).
+    """
+
+    def __init__(self, previous: Iterable[Row], *, key: str = "work_key", window: int = 4096) -> None:
+        self._source = iter(previous)
+        self._key = key
+        self._window = window
+        self._ahead: dict[str, Row] = {}
+        self.reused = 0
+
+    def take(self, key: str | None) -> Row | None:
+        if key is None:
+            return None
+        while key not in self._ahead and self._source is not None:
+            try:
+                row = next(self._source)
+            except StopIteration:
+                self._source = None
+                break
+            if row.get(self._key) and row.get("status") == "ok":
+                self._ahead[row[self._key]] = row
+                if len(self._ahead) > self._window:  # the oldest read-ahead row was passed over
+                    del self._ahead[next(iter(self._ahead))]
+        row = self._ahead.pop(key, None)
+        self.reused += row is not None
+        return row
+
+
+def work_key(*parts: object) -> str:
+    """A digest of everything a row's work depended on (bytes' sha256, code version, hints)."""
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(b"\x1f" + ("\x00" if part is None else str(part)).encode("utf-8"))
+    return digest.hexdigest()[:32]
 
 
 def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
