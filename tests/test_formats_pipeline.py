@@ -62,4 +62,7 @@ def test_a_doc_and_a_scan_are_published_and_a_broken_doc_is_recorded(tmp_path, d
     assert all(c["confidence"] is not None for c in scan_cells if c["raw"])
     findings = {(f["report_id"], f["check"]) for f in warehouse.read("findings").to_pylist()}
     assert (ledger["chifeng-scan"]["report_id"], "ocr_derived") in findings
+    # The report itself says it was read by OCR, for BI filters; the typed .doc does not.
+    ocr = {r["report_id"]: r["ocr_derived"] for r in warehouse.read("reports").to_pylist()}
+    assert ocr[ledger["chifeng-scan"]["report_id"]] is True and ocr[ledger["baotou-doc"]["report_id"]] is False
     assert list((data / "raw" / "derived" / "libreoffice-docx").rglob("*"))  # kept beside the raw bytes

@@ -445,6 +445,8 @@ REPORTS = Dataset(
         _f("n_breaks", pa.int32(), "Identity instances its printed numbers break.", nullable=False, minimum=0),
         _f("copies", pa.int32(), "Other documents that are copies of this report (in `documents` as duplicate).",
            nullable=False, minimum=0),
+        _f("ocr_derived", pa.bool_(), "Some of its text was read from a scan by OCR (its cells have placement `ocr` "
+           "and a confidence; they are never evidence for an identity).", nullable=False),
     ),
     Layer.PUBLISHED, primary_key=("report_id",), row="canonical report (one per body, year and scope)",
 )

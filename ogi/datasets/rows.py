@@ -26,7 +26,7 @@ from ogi.datasets.analysis import active_row, headline_row, requests_rows, revie
 from ogi.datasets.continuity import YearFigures, check, figures_of
 from ogi.datasets.identity import Candidate, body_id, canonical_agency, decide, rendering_of
 from ogi.datasets.registry import PUBLISHED, DocumentStatus
-from ogi.model import Finding, Severity, Stage
+from ogi.model import Finding, Placement, Severity, Stage
 from ogi.overrides import Override, OverrideField
 from ogi.parse.report import ParsedReport
 from ogi.parse.stage import cell_fields, fact_fields, identity_fields, report_from_row
@@ -295,6 +295,8 @@ class PartitionNormalizer:
             "n_cells": len(report.cells), "n_facts": len(facts), "n_findings": len(findings),
             "n_breaks": sum(1 for i in report.identities if i.holds is False),
             "copies": self._copies.get(row["source_id"], 0),
+            "ocr_derived": any(f.check == "ocr_derived" for f in report.findings)
+            or any(c.placement == Placement.OCR for c in report.cells),
         })
 
     def _continuity(self, analysis: dict[str, Any], now: YearFigures, seen: _Seen, out: DatasetRows) -> list[Finding]:

@@ -27,6 +27,9 @@ def scaled(tmp_path: Path, **changes: object) -> FetchPolicy:
         min_interval=0.0,
         max_concurrency=8,
         state_dir=tmp_path / "state",
+        # These tests measure the request bounds themselves; robots.txt before each host's first request
+        # has its own tests (tests/ops/test_robots.py, and the dead host below with robots.txt asked).
+        respect_robots=False,
     )
     base.update(changes)
     return FetchPolicy(**base)  # type: ignore[arg-type]

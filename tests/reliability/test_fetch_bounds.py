@@ -92,6 +92,20 @@ def test_a_dead_host_with_300_urls_opens_its_breaker_and_the_other_host_proceeds
     assert took <= policy.breaker_seconds + 2 * SLACK + 30 * 0.1, took
 
 
+def test_a_dead_host_asked_for_robots_txt_costs_one_request_for_300_urls(tmp_path: Path, policy: FetchPolicy) -> None:
+    """With robots.txt respected (the default), a silent host's robots.txt times out once, is remembered as
+    unavailable, and its 300 URLs are recorded as not fetched without another request."""
+    store = RawStore(tmp_path / "raw")
+    with bs.BadServer({"/silent": bs.silent, "/robots.txt": bs.silent}) as dead:
+        start = time.monotonic()
+        with Fetcher(store, replace(policy, respect_robots=True)) as f:
+            records = [f.fetch(dead.url(f"/silent?n={i}")) for i in range(300)]
+        took = time.monotonic() - start
+        hits = sum(dead.hits.values())
+    assert {r.error_kind for r in records} == {"robots_unavailable"}
+    assert hits <= 1 and took <= policy.max_seconds + SLACK, (hits, took)
+
+
 def test_a_host_refusing_connections_is_cut_off_after_a_few_attempts(tmp_path: Path, policy: FetchPolicy) -> None:
     port = bs.refused_port()
     store = RawStore(tmp_path / "raw")
