@@ -114,7 +114,10 @@ class Validator:
             self.context.add_data_docs_site(site_name=f"ogi{len(self._docs_sites)}", site_config={
                 "class_name": "SiteBuilder",
                 "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": site},
-                "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"}})
+                # The in-memory results are dropped after each build (below); GX's own index builder would then
+                # delete every page whose result is no longer in the store, i.e. every earlier run's pages.
+                "site_index_builder": {"module_name": "expectations.validate",
+                                       "class_name": "AppendingSiteIndexBuilder"}})
             self._docs_sites.add(site)
         names = [name for name, cfg in self.context.get_config().data_docs_sites.items()
                  if cfg["store_backend"]["base_directory"] == site]
@@ -196,6 +199,22 @@ class Validator:
                 raise RuntimeError(f"{suite_name}: {r.expectation_config.type} raised: {error}")
             rows.update(_index_list(r))
         return rows
+
+
+def __getattr__(name: str) -> Any:
+    """`AppendingSiteIndexBuilder`, defined on first use so that importing this module stays free of GX."""
+    if name != "AppendingSiteIndexBuilder":
+        raise AttributeError(name)
+    from great_expectations.render.renderer.site_builder import DefaultSiteIndexBuilder
+
+    class AppendingSiteIndexBuilder(DefaultSiteIndexBuilder):
+        """The Data Docs index of every page in the site, keeping the pages of earlier runs and processes."""
+
+        def build(self, skip_and_clean_missing: bool = True, build_index: bool = True) -> Any:
+            return super().build(skip_and_clean_missing=False, build_index=build_index)
+
+    globals()[name] = AppendingSiteIndexBuilder
+    return AppendingSiteIndexBuilder
 
 
 def _index_list(result: Any) -> list[int]:
