@@ -14,6 +14,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import duckdb
@@ -22,7 +23,7 @@ import pytest
 
 from ogi.datasets.registry import PUBLISHED
 from ogi.datasets.storage import Storage
-from ogi.datasets.warehouse import Partition, Warehouse
+from ogi.datasets.warehouse import Partition, PublicationConflict, Warehouse
 from tests.conftest import ROOT, definitions_for, project_copy, run_partition
 from tests.ops.s3server import s3_environment, s3_server
 
@@ -172,3 +173,83 @@ def test_killed_at_every_publication_step_readers_see_one_publication(kind, stag
         assert {n: (f.rows, f.sha256) for n, f in again.files().items()} == expected_files, (k, name)
         assert sorted(_leftovers(warehouse)) == sorted(f.path for f in again.files().values()), (k, name)
     assert seen == {"old": 2 * len(PUBLISHED), "new": len(PUBLISHED) + 1}
+
+
+def _wait_for(path: Path, proc: subprocess.Popen, timeout: float = 90.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not path.exists():
+        assert proc.poll() is None, proc.stderr.read()
+        assert time.monotonic() < deadline, f"{path} never appeared"
+        time.sleep(0.02)
+
+
+def _first_paused(kind: str, staged: dict, tmp_path: Path, **kw):
+    """A fresh warehouse with `old` published, and a child publishing `new` paused half-way (cells copied)."""
+    warehouse = Warehouse(Storage(_roots(kind, tmp_path, "race")))
+    old = publish_in_process(warehouse, staged["old"])
+    paused, go = tmp_path / "paused", tmp_path / "go"
+    first = child(warehouse.storage.root, staged["new"], tmp_path / "first.json", pause_at="copied:cells",
+                  paused=str(paused), go=str(go), **kw)
+    _wait_for(paused, first)
+    return warehouse, old, first, go
+
+
+@pytest.mark.parametrize("kind", ["local", "s3"])
+def test_a_second_run_publishing_the_same_partition_at_once_fails_clearly(kind, staged, tmp_path, request):
+    s3server = request.getfixturevalue("s3") if kind == "s3" else None
+    warehouse, old, first, go = _first_paused(kind, staged, tmp_path)
+    second = child(warehouse.storage.root, staged["old"], tmp_path / "second.json")
+    assert second.wait(timeout=120) == 3, second.stderr.read()
+    go.write_text("go")
+    assert first.wait(timeout=120) == 0, first.stderr.read()
+    won = json.loads((tmp_path / "first.json").read_text())["publication"]
+    lost = json.loads((tmp_path / "second.json").read_text())
+    assert lost["other"] == won
+    assert lost["error"].startswith("partition 2020/430000: another run ")
+    assert f"(other publication {won})" in lost["error"]
+    assert not [s for s in lost["steps"] if s.startswith("copied:")]  # it wrote nothing
+    assert warehouse.manifest(PARTITION).publication == won
+    assert assert_one_publication(warehouse, staged, old.publication, s3server) == "new"
+    assert sorted(_leftovers(warehouse)) == sorted(f.path for f in warehouse.manifest(PARTITION).files().values())
+
+
+@pytest.mark.parametrize("kind", ["local", "s3"])
+def test_a_publication_committed_meanwhile_makes_the_other_fail_before_its_commit(kind, staged, tmp_path, request):
+    """The optimistic check, on both storages: the first publisher is overtaken — locally by a writer that
+    ignores the lock (lock=False: a filesystem without flock), on S3 after its lease expired — and, right
+    before its commit, finds another publication committed: it fails naming it and removes its own files."""
+    s3server = request.getfixturevalue("s3") if kind == "s3" else None
+    warehouse, old, first, go = _first_paused(kind, staged, tmp_path, lease_seconds=1.0)
+    if kind == "s3":
+        time.sleep(1.5)  # the first publisher's lease expires while it is stalled
+    second = child(warehouse.storage.root, staged["old"], tmp_path / "second.json", lock=(kind == "s3"))
+    assert second.wait(timeout=120) == 0, second.stderr.read()
+    overtaking = json.loads((tmp_path / "second.json").read_text())["publication"]
+    go.write_text("go")
+    assert first.wait(timeout=120) == 3, first.stderr.read()
+    lost = json.loads((tmp_path / "first.json").read_text())
+    assert lost["other"] == overtaking
+    assert lost["error"].startswith("partition 2020/430000: another publication committed while ")
+    assert "committed" not in lost["steps"]
+    manifest = warehouse.manifest(PARTITION)
+    assert manifest.publication == overtaking
+    assert assert_one_publication(warehouse, staged, overtaking, s3server) == "old"
+    assert sorted(_leftovers(warehouse)) == sorted(f.path for f in manifest.files().values())
+
+
+def test_the_lock_is_released_when_its_holder_is_killed(staged, tmp_path):
+    """flock dies with its process: a run killed while publishing never blocks the next one."""
+    warehouse = Warehouse(Storage(tmp_path / "warehouse"))
+    killed = child(warehouse.storage.root, staged["new"], tmp_path / "killed.json", kill_at=3)
+    assert killed.wait(timeout=120) == -9
+    assert warehouse.manifest(PARTITION) is None
+    manifest = publish_in_process(warehouse, staged["new"])
+    assert warehouse.manifest(PARTITION).publication == manifest.publication
+    with pytest.raises(PublicationConflict, match="2020/430000"), warehouse_lock_held(warehouse):
+        publish_in_process(warehouse, staged["old"])
+
+
+def warehouse_lock_held(warehouse: Warehouse):
+    from ogi.datasets.warehouse import PublicationLock
+
+    return PublicationLock(warehouse, PARTITION, "held-by-test", None)
