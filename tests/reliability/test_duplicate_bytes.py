@@ -1,5 +1,5 @@
-"""The same bytes under several catalog rows of a partition are one document: published as one
-report (no two reports with one report_id to block the partition's uniqueness check), with every row kept
+"""The same bytes under several catalog rows of a partition are one document: an exact repeat read and
+parsed once, published as one report (no two reports with one report_id to block the partition's uniqueness check), with every row kept
 in `documents` — the later ones `duplicate`, pointing at the first row (`duplicate_of_source`) — and a
 `duplicate_source` finding on the report naming the other rows."""
 
@@ -49,8 +49,33 @@ def test_one_file_under_three_catalog_rows_publishes_one_report_with_every_row_t
     assert same[0]["severity"] == "info"
     assert "yiyang-again, yiyang-mirror" in same[0]["message"] and same[0]["evidence"] == "yiyang-again, yiyang-mirror"
 
+    # The exact repeat (same location and hints) was read and parsed once; the repost at another location
+    # is read on its own (reading depends on the location), and both end as one report.
+    mats = {e.asset_key.path[-1]: e.materialization.metadata for e in result.get_asset_materialization_events()}
+    assert mats["clean_documents"]["read_once_for_several_rows"].value == 1
+    assert mats["parsed_reports"]["parsed_once_for_several_rows"].value == 1
+
     con = duckdb.connect()
     con.execute(warehouse.views_sql())
     assert con.execute("select count(*) from reports where report_id = ?", [first["report_id"]]).fetchone()[0] == 1
     assert con.execute("select list(source_id order by source_id) from documents where sha256 = ?",
                        [first["sha256"]]).fetchone()[0] == ["yiyang-2020-html", "yiyang-again", "yiyang-mirror"]
+
+
+def test_a_repeat_gets_the_first_rows_result_and_keeps_its_own_columns_even_when_the_work_failed():
+    from ogi.work.stage import InRun
+
+    in_run = InRun(["k1", "k2", "k1", None, "k1"])
+    assert in_run.ready("k1", {"source_id": "a"}) is None  # the first row is worked
+    assert in_run.ready("k2", {"source_id": "b"}) is None  # a key that does not repeat: no bookkeeping
+    second = in_run.ready("k1", {"source_id": "c", "status": "ok", "error_kind": None})
+    third = in_run.ready("k1", {"source_id": "e", "status": "ok", "error_kind": None})
+    worked = [{"source_id": "a", "work_key": "k1", "status": "failed", "failed_stage": "read",
+               "message": "time_limit: stopped", "error_kind": "time_limit"},
+              {"source_id": "b", "work_key": "k2", "status": "ok"}, second,
+              {"source_id": "d", "work_key": None, "status": "failed"}, third]
+    out = list(in_run.settle(worked))
+    assert [r["source_id"] for r in out] == ["a", "b", "c", "d", "e"]
+    for r in (out[2], out[4]):
+        assert (r["status"], r["failed_stage"], r["error_kind"], r["work_key"]) == ("failed", "read", "time_limit", "k1")
+    assert in_run.shared == 2 and not in_run._first and not in_run._left  # nothing held after the last repeat
