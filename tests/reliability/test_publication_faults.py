@@ -253,3 +253,21 @@ def warehouse_lock_held(warehouse: Warehouse):
     from ogi.datasets.warehouse import PublicationLock
 
     return PublicationLock(warehouse, PARTITION, "held-by-test", None)
+
+
+def test_a_run_whose_partition_another_run_is_publishing_fails_naming_both(tmp_path, fresh_instance):
+    """Through Dagster: the publishing step meets the partition's lock held by another publisher, publishes
+    nothing, records no materialisation, and the run fails naming the partition and the other publication."""
+    data, catalog = project_copy(tmp_path)
+    defs = definitions_for(data, catalog)
+    warehouse = defs.resources["lake"].warehouse()
+    with warehouse_lock_held(warehouse):
+        result = run_partition(defs, fresh_instance, "430000|2020", raise_on_error=False)
+    assert not result.success
+    failures = [e for e in result.all_events if e.is_step_failure]
+    assert [e.step_key for e in failures] == ["datasets"]
+    message = failures[0].step_failure_data.error.message
+    assert "partition 2020/430000: another run is publishing it" in message
+    assert "(other publication held-by-test)" in message
+    assert warehouse.manifest(PARTITION) is None
+    assert not [e for e in result.get_asset_materialization_events() if e.asset_key.path == ["documents"]]
