@@ -7,16 +7,17 @@ from dagster import AssetExecutionContext, AssetIn, BackfillPolicy, Output, asse
 
 from ogi.datasets.registry import CLEAN_DOCUMENTS
 from ogi.datasets.warehouse import Partition
-from ogi.read.stage import clean_rows
+from ogi.read.stage import clean_rows, read_key
 from ogi.versions import code_version
-from ogi.work.stage import Reuse, WorkLimits, batched
+from ogi.work.stage import InRun, Reuse, WorkLimits, batched
 from pipelines.io import PartitionedInput, PartitionedOutput, previous_output
 from pipelines.metadata import column_schema
 from pipelines.partitions import REPORT_PARTITIONS, run_partitions
 from pipelines.progress import Progress
 from pipelines.resources import DataLake, DocumentWork
 
-BATCH_ROWS = 512  # rows per Arrow batch written: memory is a few batches, whatever the partition's size
+BATCH_ROWS = 512
+_KEY_COLUMNS = ["sha256", "location", "content_type", "error", "error_kind"]  # what read_key looks at  # rows per Arrow batch written: memory is a few batches, whatever the partition's size
 
 
 def _cleaned(raw: PartitionedInput, partition: Partition, lake: DataLake, limits: WorkLimits, stats: dict,
@@ -24,7 +25,9 @@ def _cleaned(raw: PartitionedInput, partition: Partition, lake: DataLake, limits
     documents = failed = 0
     progress = Progress(log, "read", partition, total=raw.count(partition))
     reuse = Reuse(previous_output(lake, CLEAN_DOCUMENTS, partition, log))
-    for rows in batched(clean_rows(raw.rows(partition), lake.raw_store, limits, reuse), BATCH_ROWS):
+    source = raw.parts.get(partition)
+    in_run = InRun(read_key(r) for r in source.to_table(columns=_KEY_COLUMNS).to_pylist()) if source else InRun()
+    for rows in batched(clean_rows(raw.rows(partition), lake.raw_store, limits, reuse, in_run), BATCH_ROWS):
         for r in rows:
             if r["status"] != "ok" and r["failed_stage"] != "fetch":
                 log.warning(f"read failed: {r['source_id']}: {r['message']}")
@@ -34,7 +37,7 @@ def _cleaned(raw: PartitionedInput, partition: Partition, lake: DataLake, limits
         failed += sum(r["status"] != "ok" for r in rows)
         yield CLEAN_DOCUMENTS.table(rows)
     progress.finish()
-    stats.update(documents=documents, failed=failed, reused=reuse.reused)
+    stats.update(documents=documents, failed=failed, reused=reuse.reused, read_once_for_several_rows=in_run.shared)
 
 
 @asset(

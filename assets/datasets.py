@@ -47,7 +47,7 @@ from expectations.generate import SUITES_DIR
 from expectations.validate import SuiteOutcome, Validator, validator
 from ogi.datasets.registry import PUBLISHED
 from ogi.datasets.rows import normalise_partition
-from ogi.datasets.warehouse import Partition
+from ogi.datasets.warehouse import Partition, PublicationConflict
 from ogi.versions import code_version
 from pipelines.io import PartitionedInput, PartitionedOutput
 from pipelines.metadata import column_schema
@@ -284,6 +284,7 @@ def datasets(context: AssetExecutionContext, lake: DataLake, **inputs: Partition
     staged = {name: inputs[f"staged_{name}"] for name in PUBLISHED}
     warehouse = lake.warehouse()
     held_back: dict[str, list[str]] = {}
+    conflicts: dict[str, str] = {}
     for partition in run_partitions(context):
         pk = key_of(partition)
         documents = staged["documents"].count(partition)
@@ -297,7 +298,12 @@ def datasets(context: AssetExecutionContext, lake: DataLake, **inputs: Partition
             continue
         sources = sorted({s for r in staged["documents"].rows(partition) if (s := r["sha256"])})
         files = {name: staged[name].files[partition] for name in PUBLISHED if partition in staged[name].files}
-        manifest = warehouse.publish(partition, files, run_id=context.run.run_id, source_sha256=sources)
+        try:
+            manifest = warehouse.publish(partition, files, run_id=context.run.run_id, source_sha256=sources)
+        except PublicationConflict as exc:  # another run publishes (or published) it: its publication stands
+            conflicts[partition.label] = str(exc)
+            context.log.error(str(exc))
+            continue
         version = _data_version(sources)
         for name, published in manifest.files().items():
             yield AssetMaterialization(
@@ -315,6 +321,13 @@ def datasets(context: AssetExecutionContext, lake: DataLake, **inputs: Partition
                 },
                 tags={"dagster/data_version": version, "dagster/code_version": STAGED_VERSION},
             )
+    if conflicts:
+        raise Failure(
+            description="partitions another run was publishing at the same time (theirs stands, unmixed): "
+                        + "; ".join(conflicts.values())
+                        + ("; held back by failed blocking checks: " + "; ".join(held_back) if held_back else ""),
+            metadata={"conflicts": MetadataValue.json(conflicts), "held_back": MetadataValue.json(held_back)},
+        )
     if held_back:
         raise Failure(
             description="partitions held back by failed blocking checks (their published data is unchanged): "

@@ -7,9 +7,9 @@ from dagster import AssetExecutionContext, AssetIn, BackfillPolicy, Output, asse
 
 from ogi.datasets.registry import PARSED_REPORTS
 from ogi.datasets.warehouse import Partition
-from ogi.parse.stage import parse_rows
+from ogi.parse.stage import parse_key, parse_rows
 from ogi.versions import code_version
-from ogi.work.stage import Reuse, WorkLimits, batched
+from ogi.work.stage import InRun, Reuse, WorkLimits, batched
 from pipelines.io import PartitionedInput, PartitionedOutput, previous_output
 from pipelines.metadata import column_schema
 from pipelines.partitions import REPORT_PARTITIONS, run_partitions
@@ -17,6 +17,7 @@ from pipelines.progress import Progress
 from pipelines.resources import DataLake, DocumentWork
 
 BATCH_ROWS = 512
+_KEY_COLUMNS = ["status", "work_key", "agency_hint", "origin_url", "location", "encoding", "content_type"]  # parse_key
 
 
 def _parsed(clean: PartitionedInput, partition: Partition, lake: DataLake, limits: WorkLimits, stats: dict,
@@ -25,8 +26,11 @@ def _parsed(clean: PartitionedInput, partition: Partition, lake: DataLake, limit
     formats: dict[str, int] = {}
     progress = Progress(log, "parse", partition, total=clean.count(partition))
     reuse = Reuse(previous_output(lake, PARSED_REPORTS, partition, log))
+    source = clean.parts.get(partition)
+    in_run = InRun(parse_key(r, region=partition.region, year=partition.year)
+                   for r in source.to_table(columns=_KEY_COLUMNS).to_pylist()) if source else InRun()
     parsed = parse_rows(clean.rows(partition), region=partition.region, year=partition.year, limits=limits,
-                        reuse=reuse)
+                        reuse=reuse, in_run=in_run)
     for rows in batched(parsed, BATCH_ROWS):
         for r in rows:
             if r["status"] != "ok" and r["failed_stage"] == "parse":
@@ -41,6 +45,7 @@ def _parsed(clean: PartitionedInput, partition: Partition, lake: DataLake, limit
         yield PARSED_REPORTS.table(rows)
     progress.finish()
     stats.update(documents=documents, failed=failed, cells=cells, reused=reuse.reused,
+                 parsed_once_for_several_rows=in_run.shared,
                  **{f"format_{k}": v for k, v in sorted(formats.items()) if v})
 
 

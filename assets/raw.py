@@ -51,7 +51,10 @@ from pipelines.resources import FETCH_POOL, DataLake, FetchSettings, SourceCatal
 def raw_documents(context: AssetExecutionContext, discovered_reports: PartitionedInput, catalog: SourceCatalog,
                   lake: DataLake, fetch_settings: FetchSettings) -> Output[PartitionedOutput]:
     partitions = run_partitions(context)
-    entries = catalog.entries()
+    loaded = catalog.load()
+    entries = loaded.entries
+    for error in loaded.errors:  # a bad row is skipped, the rest of the catalog is fetched
+        context.log.warning(f"catalog row skipped: {error}")
     policy = fetch_settings.policy(lake.state)
     log = lake.fetch_log()
     out = PartitionedOutput()
@@ -99,6 +102,8 @@ def raw_documents(context: AssetExecutionContext, discovered_reports: Partitione
                              seconds_to_wait=fetch_settings.outage_retry_seconds) from RuntimeError(
             f"transient fetch failures of documents published before: {names}")
     return Output(out, metadata={
+        "catalog_rows_skipped": len(loaded.errors),
+        "catalog_errors": MetadataValue.md("\n".join(f"- `{e}`" for e in loaded.errors) or "none"),
         "failures": MetadataValue.md("\n".join(f"- `{r['source_id']}`: {r['error_kind']}: {r['error']}"
                                                for r in failures) or "none"),
     })

@@ -33,6 +33,7 @@ def _year(text: str) -> int:
 
 def _selected(args: argparse.Namespace):
     """Validate the options and the catalog; the partitions asked for (discovery run for listing regions)."""
+    verb = getattr(args, "verb", "materialize")
     load_env_defaults()
     if args.catalog:
         os.environ["OGI_CATALOG"] = args.catalog
@@ -41,14 +42,21 @@ def _selected(args: argparse.Namespace):
     for year in args.year or []:
         check_year(year)
     from ogi.datasets.warehouse import Partition
-    from ogi.fetch.catalog import CatalogError, apply_overrides, listing_regions, load_catalog, partitions_of
+    from ogi.fetch.catalog import (
+        CatalogError,
+        apply_overrides,
+        listing_regions,
+        load_catalog_with_errors,
+        partitions_of,
+    )
     from ogi.overrides import OverrideError, load_overrides
 
     catalog = Path(os.environ.get("OGI_CATALOG", "corpus/catalog.csv"))
     if catalog.is_dir():
         raise usage(f"the catalog {catalog} is a directory: give the CSV file (OGI_CATALOG or --catalog)")
     try:
-        entries = load_catalog(catalog)
+        loaded = load_catalog_with_errors(catalog)
+        entries = loaded.entries
         # the reviewed overrides beside the catalog decide region and year, hence the partition (as the pipeline)
         entries = apply_overrides(entries, load_overrides(catalog.resolve().parent / "overrides.csv"))
     except OverrideError as exc:
@@ -59,6 +67,10 @@ def _selected(args: argparse.Namespace):
         raise usage(f"bad catalog: {exc}", kind="bad_catalog") from None
     except OSError as exc:
         raise usage(f"cannot read the catalog {catalog}: {exc.strerror or exc}", kind="bad_catalog") from None
+    if loaded.errors and not entries:
+        raise usage("bad catalog, no row loads: " + "; ".join(map(str, loaded.errors)), kind="bad_catalog") from None
+    for error in loaded.errors:  # a bad row is skipped; the rest of the catalog proceeds
+        say(verb, f"catalog row skipped: {error}")
     data_dir = data_dir_from_env()
     from ogi.datasets.release import ReleaseError, check_layout
     from pipelines.resources import DataLake
@@ -70,8 +82,13 @@ def _selected(args: argparse.Namespace):
     ensure_dagster_home(data_dir)
     regions = [r for r in listing_regions(entries) if not args.region or r in set(args.region)]
     wanted = {Partition(r, y) for y, r in partitions_of(entries)} | set(discover_regions(regions))
+    from pipelines.partitions import has_year
+
     partitions = sorted(p for p in wanted if (not args.year or p.year in set(args.year))
                         and (not args.region or p.region in set(args.region)))
+    for p in [p for p in partitions if not has_year(p.year)]:  # e.g. this year: it has no partition until it ends
+        say(verb, f"partition {p.label} skipped: statistics year {p.year} is not a partition (yet)")
+    partitions = [p for p in partitions if has_year(p.year)]
     if not partitions:
         asked = " ".join([*(f"--region {r}" for r in args.region or []), *(f"--year {y}" for y in args.year or [])])
         raise usage(f"the catalog {catalog} has no documents for {asked or 'any partition'}", kind="nothing_selected")
@@ -159,10 +176,10 @@ def register(subparsers) -> None:
     p = subparsers.add_parser("materialize", epilog=epilog,
                               help="run the pipeline over the catalog's partitions (offline for the bundled corpus)")
     _common(p)
-    p.set_defaults(func=_materialize)
+    p.set_defaults(func=_materialize, verb="materialize")
     b = subparsers.add_parser("backfill", epilog=epilog,
                               help="backfill all years of a region, or a year of all regions, through the Dagster instance")
     _common(b)
     b.add_argument("--submit-only", action="store_true",
                    help="only submit the backfill to the instance (a running Dagster daemon executes it)")
-    b.set_defaults(func=_backfill)
+    b.set_defaults(func=_backfill, verb="backfill")

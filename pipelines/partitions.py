@@ -21,6 +21,14 @@ REGION_PARTITIONS = StaticPartitionsDefinition(REGION_CODES)
 REPORT_PARTITIONS = MultiPartitionsDefinition({"year": YEAR_PARTITIONS, "region": REGION_PARTITIONS})
 
 
+def has_year(year: int | None) -> bool:
+    """Whether the statistics year is a partition now (2008 to the last year that has ended)."""
+    if year is None:
+        return False
+    last = YEAR_PARTITIONS.get_last_partition_key()
+    return last is not None and FIRST_YEAR <= year <= int(last)
+
+
 def partition_key(year: int, region: str) -> MultiPartitionKey:
     return MultiPartitionKey({"year": str(year), "region": region})
 

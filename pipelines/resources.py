@@ -16,7 +16,7 @@ from expectations.validate import SUITES_DIR
 from ogi.datasets.history import BodyHistory
 from ogi.datasets.storage import Storage
 from ogi.datasets.warehouse import StageFiles, Warehouse
-from ogi.fetch.catalog import CatalogEntry, apply_overrides, load_catalog
+from ogi.fetch.catalog import Catalog, CatalogEntry, apply_overrides, load_catalog_with_errors
 from ogi.fetch.log import FetchLog
 from ogi.fetch.policy import FetchPolicy, parse_host_patterns
 from ogi.fetch.store import RawStore
@@ -115,9 +115,15 @@ class SourceCatalog(ConfigurableResource):
         path = _absolute(self.overrides_path) if self.overrides_path else self.base_dir / "overrides.csv"
         return load_overrides(path)
 
+    def load(self) -> Catalog:
+        """The catalog's good rows, with the region and year overrides applied (they decide the partition),
+        and the rows skipped, each with its file:line and problem."""
+        loaded = load_catalog_with_errors(_absolute(self.path))
+        return Catalog(apply_overrides(loaded.entries, self.overrides()), loaded.errors)
+
     def entries(self) -> list[CatalogEntry]:
-        """The catalog's rows, with the region and year overrides applied (they decide the partition)."""
-        return apply_overrides(load_catalog(_absolute(self.path)), self.overrides())
+        """The catalog's good rows, with the region and year overrides applied (they decide the partition)."""
+        return self.load().entries
 
     @property
     def base_dir(self) -> Path:

@@ -406,6 +406,8 @@ DOCUMENTS = Dataset(
            allowed=_values(DocumentStatus)),
         _f("duplicate_of", pa.string(), "report_id of the canonical report this document is a copy of."),
         _f("duplicate_reason", pa.string(), "Why it is a copy of that report, and which copy is canonical."),
+        _f("duplicate_of_source", pa.string(), "source_id of the canonical copy's document (for a row naming the "
+           "same bytes as another: the row whose copy was read and published).", example="yiyang-2020-html"),
         _f("overrides", pa.list_(struct_of(OVERRIDE_FIELDS)), "Overrides applied to the document (overrides file)."),
         _f("stage", pa.string(), "Where an excluded or failed document stopped.",
            allowed=(*_values(Stage), "identity", "override")),

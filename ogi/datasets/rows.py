@@ -120,7 +120,7 @@ class PartitionNormalizer:
         self._seen: dict[str, _Seen] = {}
         self._decided = False
         self._canonical: set[str] = set()
-        self._duplicate_of: dict[str, tuple[str, str]] = {}  # source_id → (canonical report_id, reason)
+        self._duplicate_of: dict[str, tuple[str, str, str]] = {}  # source_id → (canonical report_id, reason, source_id)
         self._copies: dict[str, int] = {}
         self._disagreements: dict[str, list[Finding]] = {}
 
@@ -162,7 +162,14 @@ class PartitionNormalizer:
             self._canonical.add(canonical.source_id)
             self._copies[canonical.source_id] = len(decision.duplicates)
             for dup, why in decision.duplicates:
-                self._duplicate_of[dup.source_id] = (canonical.report_id, why)
+                self._duplicate_of[dup.source_id] = (canonical.report_id, why, canonical.source_id)
+            same_bytes = [dup.source_id for dup, _ in decision.duplicates if dup.report_id == canonical.report_id]
+            if same_bytes:  # one document named by several rows: read and recorded once, every row kept
+                self._disagreements.setdefault(canonical.source_id, []).append(Finding(
+                    "duplicate_source", Severity.INFO,
+                    f"the same bytes are also named by {', '.join(same_bytes)}: published once, from "
+                    f"{canonical.source_id}; the other rows are `duplicate` in documents (duplicate_of_source "
+                    f"{canonical.source_id})", stage=Stage.NORMALIZE, evidence=", ".join(same_bytes)))
             for other, key, mine, theirs in decision.disagreements:
                 kind, where, what = key
                 self._disagreements.setdefault(canonical.source_id, []).append(Finding(
@@ -197,6 +204,7 @@ class PartitionNormalizer:
             "unchanged": doc.get("unchanged"), "status": str(status),
             "duplicate_of": duplicate[0] if duplicate and status == DocumentStatus.DUPLICATE else None,
             "duplicate_reason": duplicate[1] if duplicate and status == DocumentStatus.DUPLICATE else None,
+            "duplicate_of_source": duplicate[2] if duplicate and status == DocumentStatus.DUPLICATE else None,
             "overrides": [{"field": str(o.field), "value": o.value, "reason": o.reason}
                           for o in self.overrides.get(doc["source_id"], [])],
             "stage": stage, "message": message, "error_kind": doc.get("error_kind"),

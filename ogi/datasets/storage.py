@@ -15,7 +15,7 @@ import hashlib
 import os
 import posixpath
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -161,9 +161,10 @@ class Storage:
             yield sink
         sink.bytes = self.size(key)
 
-    def copy_from(self, source: Storage, source_key: str, key: str) -> tuple[WrittenFile, str]:
+    def copy_from(self, source: Storage, source_key: str, key: str,
+                  on_chunk: Callable[[int], None] | None = None) -> tuple[WrittenFile, str]:
         """A byte-exact, streamed copy of an object of `source` (possibly another storage), written atomically;
-        returns the file written and the sha256 of its bytes."""
+        returns the file written and the sha256 of its bytes. `on_chunk(bytes so far)` after each chunk."""
         digest = hashlib.sha256()
         size = 0
         with source.fs.open_input_stream(source.path(source_key)) as src, self._atomic_output(key) as out:
@@ -171,6 +172,8 @@ class Storage:
                 digest.update(chunk)
                 size += len(chunk)
                 out.write(chunk)
+                if on_chunk is not None:
+                    on_chunk(size)
         return WrittenFile(key, 0, size), digest.hexdigest()
 
     def parquet_rows(self, key: str) -> int:

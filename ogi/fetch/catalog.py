@@ -11,16 +11,26 @@ its own disclosure column: the override is recorded in each fetch record (`ignor
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import re
 from dataclasses import dataclass, replace
+from functools import cache
 from pathlib import Path
 
 from ogi.overrides import Override, OverrideField
+from ogi.reference.divisions import FIRST_YEAR  # the Regulations took effect on 2008-05-01
 
 COLUMNS = ("source_id", "location", "origin_url", "region", "year", "agency", "note", "kind", "robots")
 KINDS = ("report", "listing")
 ROBOTS = ("", "obey", "ignore")
 _REGION = re.compile(r"^\d{6}$")
+
+
+@cache
+def _province_level() -> frozenset[str]:
+    from ogi.reference.regions import NATIONAL, province_codes
+
+    return frozenset([NATIONAL, *province_codes()])
 
 
 @dataclass(frozen=True)
@@ -42,49 +52,110 @@ class CatalogEntry:
 
 
 class CatalogError(ValueError):
-    pass
+    """A catalog that cannot be read at all (missing columns); a bad row is a `CatalogRowError` instead."""
 
 
-def load_catalog(path: Path) -> list[CatalogEntry]:
-    """Read and validate the catalog; a malformed row is an error naming the line, not a silent skip."""
+@dataclass(frozen=True)
+class CatalogRowError:
+    """A catalog row skipped: where it is (file:line) and what is wrong with it."""
+
+    path: str
+    line: int
+    source_id: str
+    problem: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.problem}"
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """The rows that load, and the rows skipped with the reason (the rest of the catalog still loads)."""
+
+    entries: list[CatalogEntry]
+    errors: list[CatalogRowError]
+
+
+def last_statistics_year() -> int:
+    """The latest year a catalog row may name: the current year (its report appears next year)."""
+    return dt.date.today().year
+
+
+def _row_problem(row: dict[str, str | None], seen: set[str]) -> str | None:
+    sid = (row.get("source_id") or "").strip()
+    region = (row.get("region") or "").strip()
+    year_text = (row.get("year") or "").strip()
+    kind = (row.get("kind") or "").strip() or "report"
+    if not sid:
+        return "source_id missing"
+    if sid in seen:
+        return f"source_id repeated: {sid!r}"
+    if not (row.get("location") or "").strip():
+        return f"location missing for {sid!r}"
+    if not _REGION.match(region) or region not in _province_level():
+        return (f"region must be a province-level GB/T 2260 code like 150000, or 000000 for central bodies, "
+                f"got {region!r}")
+    if kind not in KINDS:
+        return f"kind must be one of {KINDS}, got {kind!r}"
+    if kind == "report" and not year_text:
+        return "year missing: a report row needs its statistics year"
+    if year_text:
+        if not year_text.isdigit():
+            return f"year must be the statistics year, got {year_text!r}"
+        first, last = FIRST_YEAR, last_statistics_year()
+        if not first <= int(year_text) <= last:
+            return f"year {year_text} is outside the statistics years {first}–{last} (history starts in {first})"
+    robots = (row.get("robots") or "").strip().lower()
+    if robots not in ROBOTS:
+        return f"robots must be empty, obey or ignore, got {robots!r}"
+    return None
+
+
+def load_catalog_with_errors(path: Path) -> Catalog:
+    """Read and validate the catalog: every good row, and every bad row skipped with file:line and why.
+
+    Raises CatalogError only for a catalog that cannot be read at all (required columns missing);
+    OSError / UnicodeDecodeError for a file that cannot be opened or decoded.
+    """
     entries: list[CatalogEntry] = []
+    errors: list[CatalogRowError] = []
     seen: set[str] = set()
     with path.open(encoding="utf-8-sig", newline="") as fh:
         reader = csv.DictReader(fh)
         missing = {"source_id", "location", "region", "year"} - set(reader.fieldnames or ())
         if missing:
             raise CatalogError(f"{path}: missing columns {sorted(missing)}")
-        for lineno, row in enumerate(reader, start=2):
+        end = reader.line_num
+        for row in reader:
+            lineno, end = end + 1, reader.line_num  # a quoted cell may span lines: the row's first line
+            if None in row:  # more cells than the header has columns
+                row.pop(None)
             if not any((v or "").strip() for v in row.values()):
                 continue
             sid = (row.get("source_id") or "").strip()
-            region = (row.get("region") or "").strip()
+            problem = _row_problem(row, seen)
+            if problem is not None:
+                errors.append(CatalogRowError(str(path), lineno, sid, problem))
+                continue
             year_text = (row.get("year") or "").strip()
-            if not sid or sid in seen:
-                raise CatalogError(f"{path}:{lineno}: source_id missing or repeated: {sid!r}")
-            if not _REGION.match(region) or not (region == "000000" or region.endswith("0000")):
-                raise CatalogError(f"{path}:{lineno}: region must be a province-level code like 150000 or 000000, got {region!r}")
-            kind = (row.get("kind") or "").strip() or "report"
-            if kind not in KINDS:
-                raise CatalogError(f"{path}:{lineno}: kind must be one of {KINDS}, got {kind!r}")
-            if kind == "report" and not year_text.isdigit():
-                raise CatalogError(f"{path}:{lineno}: year must be the statistics year, got {year_text!r}")
-            robots = (row.get("robots") or "").strip().lower()
-            if robots not in ROBOTS:
-                raise CatalogError(f"{path}:{lineno}: robots must be empty, obey or ignore, got {robots!r}")
             seen.add(sid)
             entries.append(CatalogEntry(
                 source_id=sid,
                 location=(row.get("location") or "").strip(),
                 origin_url=(row.get("origin_url") or "").strip() or None,
-                region=region,
-                year=int(year_text) if year_text.isdigit() else None,
+                region=(row.get("region") or "").strip(),
+                year=int(year_text) if year_text else None,
                 agency=(row.get("agency") or "").strip() or None,
                 note=(row.get("note") or "").strip() or None,
-                kind=kind,
-                robots=robots,
+                kind=(row.get("kind") or "").strip() or "report",
+                robots=(row.get("robots") or "").strip().lower(),
             ))
-    return entries
+    return Catalog(entries, errors)
+
+
+def load_catalog(path: Path) -> list[CatalogEntry]:
+    """The catalog's good rows (bad rows skipped; `load_catalog_with_errors` says which and why)."""
+    return load_catalog_with_errors(path).entries
 
 
 def partitions_of(entries: list[CatalogEntry]) -> list[tuple[int, str]]:

@@ -21,7 +21,7 @@ from ogi.read.stage import document_from_row, finding_fields, finding_from_field
 from ogi.reference.regions import Region
 from ogi.versions import code_version
 from ogi.work.pool import FailureKind
-from ogi.work.stage import LIMIT_CHECKS, Reuse, WorkLimits, bounded_rows, work_key
+from ogi.work.stage import LIMIT_CHECKS, InRun, Reuse, WorkLimits, bounded_rows, work_key
 
 CARRIED = ("source_id", "location", "origin_url", "agency_hint", "sha256", "size", "fetched_at", "http_status",
            "unchanged", "error_kind", "report_id", "content_type", "encoding", "status", "failed_stage", "message")
@@ -108,22 +108,28 @@ def _over_limit(clean: dict[str, Any], kind: FailureKind, message: str) -> dict[
 
 
 def parse_rows(cleans: Iterable[dict[str, Any]], *, region: str, year: int, limits: WorkLimits,
-               reuse: Reuse | None = None) -> Iterator[dict[str, Any]]:
+               reuse: Reuse | None = None, in_run: InRun | None = None) -> Iterator[dict[str, Any]]:
     """`parse_row` over a partition's cleaned documents, in worker processes, each under `limits`.
 
     A document whose parse key matches a row of the stage's last output of the partition
-    is not parsed again: the row `reuse` holds is reused with this run's document columns.
+    is not parsed again: the row `reuse` holds is reused with this run's document columns. A document
+    repeated in the partition with the same hints (`in_run`) is parsed once.
     """
     reuse = reuse or Reuse(())
+    in_run = in_run or InRun()
 
     def ready(clean: dict[str, Any]) -> dict[str, Any] | None:
         key = parse_key(clean, region=region, year=year)
         if key is None:  # not read: nothing to parse, the failed row at once
             return {**parse_row(clean, region=region, year=year), "work_key": None}
+        repeat = in_run.ready(key, {k: clean.get(k) for k in CARRIED})
+        if repeat is not None:
+            return repeat
         before = reuse.take(key)
         return None if before is None else {**before, **{k: clean.get(k) for k in CARRIED}}
 
-    return bounded_rows(partial(_parse_item, region=region, year=year), cleans, limits, _over_limit, ready=ready)
+    return in_run.settle(bounded_rows(partial(_parse_item, region=region, year=year), cleans, limits, _over_limit,
+                                      ready=ready))
 
 
 def report_from_row(row: dict[str, Any]) -> ParsedReport:

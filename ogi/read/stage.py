@@ -16,7 +16,7 @@ from ogi.read import read_document
 from ogi.read.cleanup import clean
 from ogi.versions import code_version
 from ogi.work.pool import FailureKind
-from ogi.work.stage import LIMIT_CHECKS, Reuse, WorkLimits, bounded_rows, work_key
+from ogi.work.stage import LIMIT_CHECKS, InRun, Reuse, WorkLimits, bounded_rows, work_key
 
 # What the later stages carry of a document's identity and fetch, for the ledger.
 CARRIED = ("source_id", "location", "origin_url", "agency_hint", "sha256", "size", "fetched_at", "unchanged")
@@ -121,21 +121,27 @@ def _over_limit(item: Item, kind: FailureKind, message: str) -> dict[str, Any]:
 
 
 def clean_rows(raws: Iterable[dict[str, Any]], store: RawStore, limits: WorkLimits,
-               reuse: Reuse | None = None) -> Iterator[dict[str, Any]]:
+               reuse: Reuse | None = None, in_run: InRun | None = None) -> Iterator[dict[str, Any]]:
     """`clean_row` over a partition's fetched documents, in worker processes, each under `limits`.
 
     A document whose read key matches a row of the stage's last output of the partition
     is not read again: the row `reuse` holds is reused with this fetch's columns. Workers read a local raw store
     themselves (only a sha256 crosses the pipe); from object storage the bytes are read here and sent,
-    so no worker process opens a connection of its own.
+    so no worker process opens a connection of its own. A document repeated in the partition (`in_run`:
+    the same read key under another row) is read once, its other rows get that reading.
     """
     remote = getattr(store, "remote", False)
     reuse = reuse or Reuse(())
+    in_run = in_run or InRun()
 
     def ready(item: Item) -> dict[str, Any] | None:
         raw, _, _, key = item
         if key is None:  # nothing to read (the fetch failed): the failed row, at once
             return {**clean_row(raw, store), "work_key": None}
+        repeat = in_run.ready(key, {**{k: raw.get(k) for k in CARRIED}, "http_status": raw.get("status"),
+                                    "error_kind": raw.get("error_kind")})
+        if repeat is not None:
+            return repeat
         before = reuse.take(key)
         if before is None:
             return None
@@ -152,4 +158,5 @@ def clean_rows(raws: Iterable[dict[str, Any]], store: RawStore, limits: WorkLimi
             return raw, None, f"raw bytes unreadable: {type(exc).__name__}: {exc}", key
 
     items = ((raw, None, None, read_key(raw)) for raw in raws)
-    return bounded_rows(partial(_clean_item, store=store), items, limits, _over_limit, ready=ready, prepare=prepare)
+    return in_run.settle(bounded_rows(partial(_clean_item, store=store), items, limits, _over_limit, ready=ready,
+                                      prepare=prepare))

@@ -107,6 +107,58 @@ class Reuse:
         return row
 
 
+class InRun:
+    """Rows of one partition that repeat an earlier row's work key in the same run (the same bytes under
+    two catalog rows, or a catalog row and a discovered page) are not worked again: they get the first
+    row's result with their own columns. `counts` is every key's number of rows (a pass over the keys
+    first); only keys that repeat are held, each until its last row (memory: the repeats in flight).
+    """
+
+    SAME_AS = "_same_as_work_key"
+    OUTCOME = ("status", "failed_stage", "message", "error_kind")
+
+    def __init__(self, counts: Iterable[str | None] = ()) -> None:
+        tally: dict[str, int] = {}
+        for key in counts:
+            if key is not None:
+                tally[key] = tally.get(key, 0) + 1
+        self._left = {k: n for k, n in tally.items() if n > 1}
+        self._claimed: set[str] = set()
+        self._first: dict[str, Row] = {}
+        self.shared = 0
+
+    def ready(self, key: str | None, own: Row) -> Row | None:
+        """A placeholder for a repeat (settled by `settle` once the first row is out), None for a first row."""
+        if key is None or key not in self._left:
+            return None
+        if key not in self._claimed:
+            self._claimed.add(key)
+            return None
+        return {self.SAME_AS: key, **own}
+
+    def settle(self, rows: Iterable[Row]) -> Iterator[Row]:
+        """Rows in input order, each placeholder replaced by its first row's result (which came before it)."""
+        for row in rows:
+            key = row.pop(self.SAME_AS, None)
+            if key is not None:
+                first = self._first[key]
+                if first.get("status") != "ok":  # the work's failure is the repeat's too, whatever its fetch said
+                    row = {k: v for k, v in row.items() if k not in self.OUTCOME}
+                row = {**first, **row}
+                self.shared += 1
+                self._done(key)
+            elif (first := row.get("work_key")) in self._left and first not in self._first:
+                self._first[first] = row
+                self._done(first)
+            yield row
+
+    def _done(self, key: str) -> None:
+        self._left[key] -= 1
+        if not self._left[key]:
+            del self._left[key]
+            self._first.pop(key, None)
+
+
 def work_key(*parts: object) -> str:
     """A digest of everything a row's work depended on (bytes' sha256, code version, hints)."""
     digest = hashlib.sha256()
