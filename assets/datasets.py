@@ -45,6 +45,7 @@ from dagster._core.storage.asset_check_execution_record import AssetCheckExecuti
 from expectations.checks import CHECKS, PartitionAudit
 from expectations.generate import SUITES_DIR
 from expectations.validate import SuiteOutcome, Validator, validator
+from ogi.datasets.fingerprint import parsed_digest, partition_fingerprint
 from ogi.datasets.registry import PUBLISHED
 from ogi.datasets.rows import normalise_partition
 from ogi.datasets.warehouse import Partition, PublicationConflict
@@ -155,6 +156,44 @@ def _check_metadata(outcome: SuiteOutcome, sample_reports: list[str], urls: dict
     }
 
 
+def _fingerprint(parsed: PartitionedInput, partition: Partition, parameters, overrides, agencies, previous) -> str:
+    source = parsed.parts.get(partition)
+    digest, source_ids = parsed_digest(source.to_batches(batch_size=1024) if source is not None else [])
+    return partition_fingerprint(version=STAGED_VERSION, parameters=parameters, parsed=digest, overrides=overrides,
+                                 source_ids=source_ids, agencies=agencies, previous=previous)
+
+
+def _reusable(context: AssetExecutionContext, lake: DataLake, pk: str, partition: Partition,
+              fingerprint: str) -> dict[str, AssetCheckEvaluation] | None:
+    """The check results of the partition's last staging when it had this very fingerprint, its staged files
+    are all still there and every check's latest result is for them; else None (stage it again)."""
+    stages = lake.stage_files()
+    last = _latest_materialization(context, STAGED["documents"], pk)
+    recorded = last.asset_materialization.metadata.get("fingerprint") if last and last.asset_materialization else None
+    if recorded is None or recorded.value != fingerprint:
+        return None
+    if not all(stages.exists("/".join(STAGED[name].path), partition) for name in PUBLISHED):
+        return None
+    storage = context.instance.event_log_storage
+    results: dict[str, AssetCheckEvaluation] = {}
+    for check in CHECKS:
+        key = AssetCheckKey(STAGED[check.dataset], check.name)
+        # The latest finished evaluation (this run has already planned its own, still without a result).
+        done = {AssetCheckExecutionRecordStatus.SUCCEEDED, AssetCheckExecutionRecordStatus.FAILED}
+        history = storage.get_asset_check_execution_history(key, limit=1, status=done,
+                                                            partition_filter=PartitionKeyFilter(key=pk))
+        record = history[0] if history else None
+        mat = _latest_materialization(context, STAGED[check.dataset], pk)
+        if record is None or record.event is None or mat is None:
+            return None
+        evaluation = record.event.dagster_event.event_specific_data
+        target = evaluation.target_materialization_data
+        if target is None or target.storage_id != mat.storage_id:
+            return None
+        results[check.name] = evaluation
+    return results
+
+
 def _latest_materialization(context: AssetExecutionContext, key: AssetKey, partition_key: str):
     records = context.instance.fetch_materializations(
         AssetRecordsFilter(asset_key=key, asset_partitions=[partition_key]), limit=1).records
@@ -194,12 +233,26 @@ def staged_datasets(context: AssetExecutionContext, parsed_reports: PartitionedI
     audits: dict[Partition, PartitionAudit] = {}
     in_run: dict[Partition, dict] = {}
     history = lake.body_history()
+    parameters = expectation_suites.parameters()
+    reused: dict[Partition, dict[str, AssetCheckEvaluation]] = {}
+    run_names: dict[Partition, str] = {}  # names this run's validations of each partition in Data Docs
     try:
         for partition in run_partitions(context):  # in year order: a year's figures serve the next
             agencies = [e.agency for e in entries if e.kind == "report" and e.partition == (partition.year, partition.region)]
             last = Partition(partition.region, partition.year - 1)
             previous = in_run[last] if last in in_run else history.read(last)  # the year before, for continuity
-            gx.run_name = f"{partition.year}-{partition.region}-{run_id[:8]}"
+            fingerprint = _fingerprint(parsed_reports, partition, parameters, overrides, agencies, previous)
+            earlier = _reusable(context, lake, key_of(partition), partition, fingerprint)
+            if earlier is not None:  # inputs, code and suites unchanged: the staged files and their checks stand
+                reused[partition] = earlier
+                in_run[partition] = history.read(partition)
+                for name in PUBLISHED:
+                    outputs[name].unchanged.add(partition)
+                    outputs[name].metadata[partition] = {"fingerprint": fingerprint, "reused": True}
+                context.log.info(f"partition {partition.label} unchanged (fingerprint {fingerprint[:12]}): "
+                                 "not normalised or validated again")
+                continue
+            gx.run_name = run_names[partition] = f"{partition.year}-{partition.region}-{run_id[:8]}"
             in_run[partition] = {}
             keys, audit, sources = _stage_partition(parsed_reports, partition, spill, run_id, gx, overrides,
                                                     agencies, previous, in_run[partition])
@@ -208,12 +261,15 @@ def staged_datasets(context: AssetExecutionContext, parsed_reports: PartitionedI
             for name in PUBLISHED:
                 outputs[name].parts[partition] = ds.dataset(spill.path(keys[name]), format="parquet",
                                                             filesystem=spill.fs).to_batches()
-                outputs[name].metadata[partition] = {"source_documents": len(sources)}
+                outputs[name].metadata[partition] = {"source_documents": len(sources), "fingerprint": fingerprint,
+                                                     "reused": False}
         for name in PUBLISHED:
             yield Output(outputs[name], output_name=STAGED[name].to_python_identifier())
     finally:
         spill.delete_prefix(run_id)
     docs = gx.build_docs(lake.root_path / "gx_data_docs")  # GX Data Docs of this run's validations
+    for partition, earlier in reused.items():
+        _relog_checks(context, partition, earlier)
     for partition, audit in audits.items():
         pk = key_of(partition)
         for check in CHECKS:
@@ -225,7 +281,8 @@ def staged_datasets(context: AssetExecutionContext, parsed_reports: PartitionedI
                 asset_key=STAGED[check.dataset], check_name=check.name, passed=outcome.success,
                 severity=AssetCheckSeverity.ERROR if check.blocking else AssetCheckSeverity.WARN,
                 blocking=check.blocking, partition=pk, description=check.description,
-                metadata={**_check_metadata(outcome, breaks, urls), "data_docs": MetadataValue.path(str(docs))},
+                metadata={**_check_metadata(outcome, breaks, urls), "data_docs": MetadataValue.path(str(docs)),
+                          **_pages(docs, check.suites, run_names[partition])},
                 target_materialization_data=AssetCheckEvaluationTargetMaterializationData(
                     storage_id=mat.storage_id, run_id=mat.run_id, timestamp=mat.timestamp) if mat else None,
             ))
@@ -235,6 +292,38 @@ def staged_datasets(context: AssetExecutionContext, parsed_reports: PartitionedI
     # The checks' own outputs: their results are the per-partition evaluations logged above.
     for output_name in context.assets_def.check_specs_by_output_name:
         yield Output(None, output_name=output_name)
+
+
+def _pages(index, suites: tuple[str, ...], run_name: str) -> dict[str, MetadataValue]:
+    """The Data Docs page of each suite a check ran for this partition in this run (the index lists only
+    the latest build's; the pages of every run stay)."""
+    root = index.parent / "validations"
+    pages = {}
+    for suite in suites:
+        found = sorted((root / suite / run_name).glob("*/*.html"))
+        if found:
+            pages[f"data_docs_{suite}"] = MetadataValue.path(str(found[-1]))
+    return pages
+
+
+def _relog_checks(context: AssetExecutionContext, partition: Partition, earlier: dict[str, AssetCheckEvaluation]) -> None:
+    """An unchanged partition's check results, recorded again for its new staged materialisation: the same
+    verdicts on the same bytes, saying which run evaluated them."""
+    pk = key_of(partition)
+    for check in CHECKS:
+        before = earlier[check.name]
+        mat = _latest_materialization(context, STAGED[check.dataset], pk)
+        context.log_event(AssetCheckEvaluation(
+            asset_key=STAGED[check.dataset], check_name=check.name, passed=before.passed, severity=before.severity,
+            blocking=check.blocking, partition=pk, description=check.description,
+            metadata={**before.metadata, "evaluated_in_run": MetadataValue.text(
+                before.target_materialization_data.run_id if before.target_materialization_data else "?"),
+                "reused": True},
+            target_materialization_data=AssetCheckEvaluationTargetMaterializationData(
+                storage_id=mat.storage_id, run_id=mat.run_id, timestamp=mat.timestamp) if mat else None,
+        ))
+    if any(not earlier[c.name].passed for c in CHECKS if c.blocking):
+        context.log.error(f"partition {partition.label} fails blocking checks (unchanged since they were evaluated)")
 
 
 def _published_spec(name: str) -> AssetSpec:
@@ -298,12 +387,18 @@ def datasets(context: AssetExecutionContext, lake: DataLake, **inputs: Partition
             continue
         sources = sorted({s for r in staged["documents"].rows(partition) if (s := r["sha256"])})
         files = {name: staged[name].files[partition] for name in PUBLISHED if partition in staged[name].files}
-        try:
-            manifest = warehouse.publish(partition, files, run_id=context.run.run_id, source_sha256=sources)
-        except PublicationConflict as exc:  # another run publishes (or published) it: its publication stands
-            conflicts[partition.label] = str(exc)
-            context.log.error(str(exc))
-            continue
+        manifest = warehouse.published_as(partition, files)
+        unchanged = manifest is not None
+        if unchanged:  # the published files already hold these very bytes: that publication stands
+            context.log.info(f"partition {partition.label}: published data unchanged (publication "
+                             f"{manifest.publication}), not published again")
+        else:
+            try:
+                manifest = warehouse.publish(partition, files, run_id=context.run.run_id, source_sha256=sources)
+            except PublicationConflict as exc:  # another run publishes (or published) it: its publication stands
+                conflicts[partition.label] = str(exc)
+                context.log.error(str(exc))
+                continue
         version = _data_version(sources)
         for name, published in manifest.files().items():
             yield AssetMaterialization(
@@ -312,6 +407,8 @@ def datasets(context: AssetExecutionContext, lake: DataLake, **inputs: Partition
                     "dagster/row_count": published.rows,
                     "path": MetadataValue.path(warehouse.storage.uri(published.path)),
                     "publication": manifest.publication,
+                    "published_at": manifest.published_at,
+                    "unchanged": unchanged,
                     "file_sha256": published.sha256,
                     "bytes": published.bytes,
                     "source_documents": len(sources),

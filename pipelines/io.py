@@ -19,7 +19,7 @@ import pyarrow.dataset as ds
 from dagster import ConfigurableIOManager, InputContext, MetadataValue, OutputContext
 
 from ogi.datasets.registry import Dataset, dataset
-from ogi.datasets.storage import Storage
+from ogi.datasets.storage import Storage, WrittenFile
 from ogi.datasets.warehouse import Partition
 from pipelines.metadata import column_schema
 from pipelines.partitions import to_partition
@@ -37,6 +37,7 @@ class PartitionedOutput:
 
     parts: dict[Partition, Batches] = field(default_factory=dict)
     metadata: dict[Partition, dict[str, Any]] = field(default_factory=dict)
+    unchanged: set[Partition] = field(default_factory=set)  # its file is already what it would write: kept
 
 
 @dataclass
@@ -98,9 +99,13 @@ class StageIOManager(ConfigurableIOManager):
         total = 0
         for key in context.asset_partition_keys:
             partition = to_partition(key)
-            data = obj.parts.get(partition, [])
-            batches = [data] if isinstance(data, pa.Table) else data
-            written = stages.storage.write_parquet(stages.key(name, partition), schema_of.schema, batches)
+            if partition in obj.unchanged and stages.exists(name, partition):
+                key_ = stages.key(name, partition)
+                written = WrittenFile(key_, stages.storage.parquet_rows(key_), stages.storage.size(key_))
+            else:
+                data = obj.parts.get(partition, [])
+                batches = [data] if isinstance(data, pa.Table) else data
+                written = stages.storage.write_parquet(stages.key(name, partition), schema_of.schema, batches)
             total += written.rows
             context.step_context.add_asset_metadata(
                 {

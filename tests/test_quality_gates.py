@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from dagster import AssetCheckKey, AssetKey
 from dagster._core.event_api import PartitionKeyFilter
 from dagster._core.storage.asset_check_execution_record import AssetCheckExecutionRecordStatus
@@ -45,3 +47,6 @@ def test_every_check_links_its_data_docs(sample_lake, sample_instance):
     assert docs.endswith("index.html") and (sample_lake.root_path / "gx_data_docs" / "index.html").exists()
     pages = list((sample_lake.root_path / "gx_data_docs" / "validations").rglob("*.html"))
     assert any("contract_cells" in str(p) and "2020-430000" in str(p) for p in pages)
+    # And the check names the very page of its partition's validation, which stays after later runs.
+    page = Path(record.event.dagster_event.event_specific_data.metadata["data_docs_contract_cells"].value)
+    assert page.exists() and "contract_cells" in page.parts and page.parent.parent.name.startswith("2020-430000-")

@@ -22,6 +22,7 @@ import pyarrow as pa
 from ogi.datasets.continuity import YearFigures
 from ogi.overrides import Override
 
+
 def parsed_digest(batches: Iterable[pa.RecordBatch]) -> tuple[str, list[str]]:
     """Digest of a partition's parsed reports by work key and document columns (not the fetch moment),
     and the source ids it holds."""

@@ -176,6 +176,14 @@ class Storage:
                     on_chunk(size)
         return WrittenFile(key, 0, size), digest.hexdigest()
 
+    def sha256(self, key: str) -> str:
+        """sha256 of an object's bytes, streamed."""
+        digest = hashlib.sha256()
+        with self.fs.open_input_stream(self.path(key)) as src:
+            while chunk := src.read(1 << 20):
+                digest.update(chunk)
+        return digest.hexdigest()
+
     def parquet_rows(self, key: str) -> int:
         with self.fs.open_input_file(self.path(key)) as fh:
             return pq.ParquetFile(fh).metadata.num_rows

@@ -322,6 +322,21 @@ class Warehouse:
         self._remove_unreferenced(partition, manifest, step)
         return manifest
 
+    def published_as(self, partition: Partition, staged: Mapping[str, tuple[Storage, str]]) -> Manifest | None:
+        """The partition's manifest when its published files hold exactly the staged bytes (same datasets,
+        same sha256 each): publishing again would change nothing."""
+        manifest = self.manifest(partition)
+        if manifest is None or manifest.schema_version != SCHEMA_VERSION:
+            return None
+        files = manifest.files()
+        if set(files) != {name for name in PUBLISHED if name in staged}:
+            return None
+        for name, published in files.items():
+            src_storage, src_key = staged[name]
+            if src_storage.sha256(src_key) != published.sha256:
+                return None
+        return manifest
+
     def _remove_unreferenced(self, partition: Partition, current: Manifest, step: Callable[[str], None]) -> None:
         """Delete data files of the partition no manifest refers to: the previous publication's, and any
         left by a run killed before its commit (a killed publication's files are never referenced)."""

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -33,6 +34,12 @@ def _materialize(data, catalog) -> subprocess.Popen:
     return subprocess.Popen([sys.executable, "-m", "ogi_cli", "materialize", "--region", "430000", "--year", "2020"],
                             cwd=ROOT, env=_env(data, catalog), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                             text=True, start_new_session=True)
+
+
+def _forget_stages(data) -> None:
+    """Drop the stage hand-offs, so that the next run reads, stages and publishes again: an unchanged
+    partition is otherwise recognised as such and nothing is rewritten (tests/test_incremental.py)."""
+    shutil.rmtree(data / "stages", ignore_errors=True)
 
 
 def _rows(warehouse: Warehouse) -> dict[str, list[str]]:
@@ -73,6 +80,7 @@ def test_a_killed_materialize_keeps_the_published_partition_and_a_rerun_equals_a
 
     moments = []
     for delay in (min(1.0, took * 0.05), min(3.0, took * 0.2), min(6.0, took * 0.4)):
+        _forget_stages(data)
         run = _materialize(data, catalog)
         time.sleep(delay)
         os.killpg(run.pid, signal.SIGKILL)
@@ -82,6 +90,7 @@ def test_a_killed_materialize_keeps_the_published_partition_and_a_rerun_equals_a
         assert _rows(warehouse) == uninterrupted, f"after a kill at {delay:.2g} s"
         published = now
     # And killed right after a commit: the moment the manifest names a new publication (its cleanup under way).
+    _forget_stages(data)
     run = _materialize(data, catalog)
     deadline = time.monotonic() + 600
     while warehouse.manifest(PARTITION).publication == published:
@@ -95,6 +104,7 @@ def test_a_killed_materialize_keeps_the_published_partition_and_a_rerun_equals_a
     assert _rows(warehouse) == uninterrupted
     assert all(code == -signal.SIGKILL for _, code in moments), moments
 
+    _forget_stages(data)
     again = _materialize(data, catalog)
     assert again.wait(timeout=600) == 0, again.stderr.read()[-3000:]
     _consistent(warehouse)
