@@ -158,7 +158,12 @@ def test_killed_at_every_publication_step_readers_see_one_publication(kind, stag
     expected_files = {n: (f.rows, f.sha256) for n, f in baseline.manifest(PARTITION).files().items()}
 
     seen = {"old": 0, "new": 0}
-    for k, name in enumerate(steps):
+    # Every step on a local folder; on object storage (a moto server: ~5 s a kill) every kind of step at its
+    # boundaries: the first copy, the last copy, the commit, the first and the last deletion.
+    commit = steps.index("committed")
+    kills = range(len(steps)) if kind == "local" else sorted({0, 1, commit - 1, commit, commit + 1, len(steps) - 1})
+    for k in kills:
+        name = steps[k]
         warehouse = Warehouse(Storage(_roots(kind, tmp_path, f"kill-{k}")))
         old = publish_in_process(warehouse, staged["old"])
         report = tmp_path / f"kill-{k}.json"
@@ -172,7 +177,10 @@ def test_killed_at_every_publication_step_readers_see_one_publication(kind, stag
         again = publish_in_process(warehouse, staged["new"])  # the baseline's files: rows checked above
         assert {n: (f.rows, f.sha256) for n, f in again.files().items()} == expected_files, (k, name)
         assert sorted(_leftovers(warehouse)) == sorted(f.path for f in again.files().values()), (k, name)
-    assert seen == {"old": 2 * len(PUBLISHED), "new": len(PUBLISHED) + 1}
+    if kind == "local":
+        assert seen == {"old": 2 * len(PUBLISHED), "new": len(PUBLISHED) + 1}
+    else:
+        assert seen == {"old": 3, "new": 3}
 
 
 def _wait_for(path: Path, proc: subprocess.Popen, timeout: float = 90.0) -> None:
