@@ -96,8 +96,26 @@ PLACES = (
     ("150000", "通辽市", "www.tongliao.gov.cn"), ("150000", "呼和浩特市", "www.huhhot.gov.cn"),
     ("350000", "厦门市思明区", "www.siming.gov.cn"), ("460000", "海口市美兰区", "www.meilan.gov.cn"),
 )
+# More places of one province, for a benchmark partition (320000) of many reports.
+MORE_PLACES = (
+    ("320000", "苏州市", "www.suzhou.gov.cn"), ("320000", "常州市", "www.changzhou.gov.cn"),
+    ("320000", "徐州市", "www.xz.gov.cn"), ("320000", "扬州市", "www.yangzhou.gov.cn"),
+    ("320000", "南通市", "www.nantong.gov.cn"), ("320000", "淮安市", "www.huaian.gov.cn"),
+)
 BODIES = ("人民政府办公室", "人民政府", "生态环境局", "财政局", "自然资源和规划局", "人力资源和社会保障局",
           "市场监督管理局", "教育局", "卫生健康委员会", "住房和城乡建设局", "交通运输局", "民政局")
+_SYLLABLES = "东西南北新城河山湖桥塘泉安平兴华丰和永宁长乐阳林石沙龙凤金玉清溪水田港口湾岭坪庄集"
+_TOWNSHIP_KINDS = ("镇人民政府", "街道办事处", "乡人民政府")
+
+
+def township_body(index: int) -> str:
+    """A township-level body named after `index`: distinct for every index (a partition of many bodies)."""
+    n = len(_SYLLABLES)
+    name = _SYLLABLES[index % n] + _SYLLABLES[(index // n) % n]
+    rest = index // (n * n * len(_TOWNSHIP_KINDS))
+    if rest:
+        name += _SYLLABLES[rest % n] * (1 + rest // n)
+    return name + _TOWNSHIP_KINDS[(index // (n * n)) % len(_TOWNSHIP_KINDS)]
 
 
 # --- numbers -----------------------------------------------------------------------------------------
@@ -626,21 +644,34 @@ def _blank_some(rng: random.Random, req: dict[tuple[str, str], int], fmt: str) -
     return printed
 
 
+def _format_of(year: int) -> str:
+    return "2021" if year >= 2021 else "2019" if year >= 2019 else "pre2019"
+
+
 def make_report(index: int, seed: int, *, broken: bool | None = None, rendering: str | None = None,
-                encoding: str | None = None, fmt: str | None = None, site: str | None = None) -> GeneratedReport:
-    """Report number `index` of seed `seed`; what is not given is drawn (deterministically) from the pair."""
+                encoding: str | None = None, fmt: str | None = None, site: str | None = None,
+                year: int | None = None, region: str | None = None, unique_body: bool = False) -> GeneratedReport:
+    """Report number `index` of seed `seed`; what is not given is drawn (deterministically) from the pair.
+
+    `year` and `region` put the report in one partition (its format the year's); `unique_body` names a
+    township body of its own after `index`, so no two reports of a partition are the same body's.
+    """
     rng = random.Random(zlib.crc32(f"ogi-generate|{seed}|{index}".encode()))
-    fmt = fmt or rng.choices(["2021", "2019", "pre2019"], weights=[6, 3, 1])[0]
+    fmt = fmt or (_format_of(year) if year else rng.choices(["2021", "2019", "pre2019"], weights=[6, 3, 1])[0])
     broken = (rng.random() < 0.2) if broken is None else broken
     if fmt == "pre2019":
         broken = False
     site = site or rng.choice(SITES)
     encoding = encoding or rng.choice(ENCODINGS)
     rendering = rendering or (HTML if rng.random() < 0.5 else rng.choice(RENDERINGS[1:]))
-    region, place, host = rng.choice(PLACES)
+    places = [p for p in (*PLACES, *MORE_PLACES) if p[0] == region] if region else PLACES
+    if not places:
+        raise ValueError(f"no generated places in region {region}")
+    region, place, host = rng.choice(places)
     body_name = rng.choice(BODIES)
-    agency = place + body_name
-    year = {"2021": rng.randint(2021, 2024), "2019": rng.randint(2019, 2020), "pre2019": rng.randint(2009, 2018)}[fmt]
+    agency = place + (township_body(index) if unique_body else body_name)
+    drawn = {"2021": rng.randint(2021, 2024), "2019": rng.randint(2019, 2020), "pre2019": rng.randint(2009, 2018)}[fmt]
+    year = year or drawn
     title = f"{agency}{year}年政府信息公开工作年度报告"
     published = f"{year + 1}-{rng.randint(1, 3):02d}-{rng.randint(10, 28):02d} {rng.randint(8, 18):02d}:{rng.randint(0, 59):02d}"
     path = f"/xxgk/ndbg/{year + 1}{rng.randint(1, 3):02d}/t{year + 1}0{rng.randint(1, 3)}{rng.randint(10, 28)}_{rng.randint(10 ** 5, 10 ** 6 - 1)}.html"
