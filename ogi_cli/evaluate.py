@@ -52,10 +52,13 @@ def _benchmark(args: argparse.Namespace) -> int:
     keep = Path(args.keep) if args.keep else None
     if keep and keep.exists() and (not keep.is_dir() or any(keep.iterdir())):
         raise usage(f"--keep {keep}: give a new or empty folder")
-    benchmark.quiet_dagster()
+    from ogi_cli.benchmark import pipeline_runs, quiet, validate_tables
+
+    quiet()
     if not args.json:
         print(f"generating {args.reports} reports (seed {args.seed}) and running the pipeline over them …", flush=True)
-    figures = benchmark.run(args.reports, args.seed, keep, sample=args.sample)
+    figures = benchmark.run(pipeline_runs, validate_tables, args.reports, args.seed, keep,
+                            sample=args.sample)
     print(benchmark.main_json(figures) if args.json else benchmark.table(figures))
     return 0 if figures["success"] else 1
 

@@ -1,5 +1,9 @@
 """`ogi benchmark`: the real pipeline end to end over generated reports, and where its time goes.
 
+The domain half lives here (generate, write, time the domain functions, the figures); the half that
+drives Dagster and great-expectations is handed in by the command line (ogi_cli/benchmark.py), as
+the domain package imports no orchestration.
+
 A national year is ~100k reports, so what decides whether a backfill takes hours or days is the
 per-report cost of the whole pipeline (raw bytes → validated Parquet), not of the parser alone.
 The benchmark
@@ -27,18 +31,16 @@ Speed targets live here, as printed figures, never in timed tests.
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import datetime as dt
 import hashlib
 import json
-import os
 import resource
 import shutil
 import statistics
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -77,131 +79,25 @@ def write_reports(folder: Path, reports: list[GeneratedReport]) -> Path:
 
 
 @dataclass
-class _Usage:
+class Usage:
     wall: float
     cpu_self: float
     cpu_children: float
 
     @classmethod
-    def now(cls) -> _Usage:
+    def now(cls) -> Usage:
         me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
         return cls(time.perf_counter(), me.ru_utime + me.ru_stime, kids.ru_utime + kids.ru_stime)
 
-    def since(self, start: _Usage) -> dict[str, float]:
+    def since(self, start: Usage) -> dict[str, float]:
         wall = self.wall - start.wall
         cpu = (self.cpu_self - start.cpu_self) + (self.cpu_children - start.cpu_children)
         return {"wall_s": wall, "cpu_s": cpu, "cpu_children_s": self.cpu_children - start.cpu_children,
                 "cores_used": cpu / wall if wall > 0 else 0.0}
 
 
-class _GxTimer:
-    """Time spent in great-expectations during a run: around Validator set-up and every validate call."""
-
-    def __init__(self) -> None:
-        self.seconds = 0.0
-        self.setup_seconds = 0.0
-        self.calls = 0
-        self.expectations = 0
-
-    @contextlib.contextmanager
-    def installed(self) -> Iterator[_GxTimer]:
-        from expectations import validate as V
-
-        original_validate, original_init = V.Validator.validate, V.Validator.__init__
-        timer = self
-
-        def validate(self_, *args, **kwargs):  # type: ignore[no-untyped-def]
-            started = time.perf_counter()
-            try:
-                outcome = original_validate(self_, *args, **kwargs)
-            finally:
-                timer.seconds += time.perf_counter() - started
-            timer.calls += 1
-            timer.expectations += len(outcome.outcomes)
-            return outcome
-
-        def init(self_, *args, **kwargs):  # type: ignore[no-untyped-def]
-            started = time.perf_counter()
-            try:
-                original_init(self_, *args, **kwargs)
-            finally:
-                timer.setup_seconds += time.perf_counter() - started
-
-        V.Validator.validate, V.Validator.__init__ = validate, init  # type: ignore[method-assign]
-        try:
-            yield self
-        finally:
-            V.Validator.validate, V.Validator.__init__ = original_validate, original_init  # type: ignore[method-assign]
-
-    def reset(self) -> None:
-        self.seconds = self.setup_seconds = 0.0
-        self.calls = self.expectations = 0
-
-
 def _median_ms(values: list[float]) -> float:
     return statistics.median(values) * 1000 if values else 0.0
-
-
-# --- the pipeline through Dagster --------------------------------------------------------------------------
-
-
-def _run(defs, instance, partition, gx: _GxTimer) -> dict[str, Any]:
-    from pipelines.runs import materialize_partitions
-
-    gx.reset()
-    start = _Usage.now()
-    results = materialize_partitions([partition], defs=defs, instance=instance, raise_on_error=False,
-                                     log_level="ERROR")
-    usage = _Usage.now().since(start)
-    steps: dict[str, float] = {}
-    expectations_evaluated = 0
-    for result in results:
-        for stat in instance.get_run_step_stats(result.run_id):
-            if stat.end_time and stat.start_time:
-                steps[stat.step_key] = steps.get(stat.step_key, 0.0) + stat.end_time - stat.start_time
-        for evaluation in result.get_asset_check_evaluations():
-            value = evaluation.metadata.get("expectations_evaluated")
-            expectations_evaluated += int(getattr(value, "value", value) or 0)
-    return {**usage, "success": all(r.success for r in results), "runs": len(results), "steps_s": steps,
-            "gx_s": gx.seconds, "gx_setup_s": gx.setup_seconds, "gx_validations": gx.calls,
-            "gx_expectation_results": gx.expectations, "expectations_evaluated": expectations_evaluated}
-
-
-def _ledger(data: Path) -> dict[str, int]:
-    from pipelines.resources import DataLake
-
-    try:
-        rows = DataLake(root=str(data)).warehouse().read("documents").to_pylist()
-    except Exception:  # noqa: BLE001 - nothing published is a figure (0 published), not a crash
-        return {}
-    counts: dict[str, int] = {}
-    for r in rows:
-        counts[str(r["status"])] = counts.get(str(r["status"]), 0) + 1
-    return counts
-
-
-def pipeline_runs(folder: Path, catalog: Path) -> dict[str, Any]:
-    """The reports job over the partition, again unchanged, then over an empty partition."""
-    from dagster import DagsterInstance
-
-    from ogi.datasets.warehouse import Partition
-    from pipelines.definitions import build_definitions
-    from pipelines.resources import DataLake, FetchSettings, SourceCatalog
-
-    data = folder / "data"
-    data.mkdir(parents=True, exist_ok=True)
-    home = folder / "dagster_home"
-    home.mkdir(parents=True, exist_ok=True)
-    (home / "dagster.yaml").write_text("telemetry:\n  enabled: false\n", encoding="utf-8")
-    defs = build_definitions(lake=DataLake(root=str(data)), catalog=SourceCatalog(path=str(catalog)),
-                             fetch_settings=FetchSettings())
-    gx = _GxTimer()
-    with DagsterInstance.local_temp(tempdir=str(home)) as instance, gx.installed():
-        first = _run(defs, instance, Partition(REGION, YEAR), gx)
-        ledger = _ledger(data)
-        rerun = _run(defs, instance, Partition(REGION, YEAR), gx)
-        empty = _run(defs, instance, Partition(EMPTY_REGION, YEAR), gx)
-    return {"first": first, "rerun": rerun, "empty": empty, "ledger": ledger}
 
 
 # --- the domain functions in-process ------------------------------------------------------------------------
@@ -218,16 +114,20 @@ def _clean_row(r: GeneratedReport, doc, sha: str) -> dict[str, Any]:
             "message": None}
 
 
-def stage_times(sample: list[GeneratedReport]) -> dict[str, Any]:
+# Validates a partition's tables of every dataset as the pipeline does: (seconds without set-up, set-up
+# seconds, expectations evaluated).
+Validate = Callable[[dict[str, Any]], tuple[float, float, int]]
+# Runs the pipeline over the folder's catalog: {"first", "rerun", "empty": run figures, "ledger": counts}.
+Pipeline = Callable[[Path, Path], dict[str, Any]]
+
+
+def stage_times(sample: list[GeneratedReport], validate: Validate) -> dict[str, Any]:
     """Per-report medians of the domain functions on `sample`, the lxml floor, GX and Parquet on the sample."""
     import lxml.html
 
-    from expectations.checks import PartitionAudit
-    from expectations.validate import validator
     from ogi.datasets.registry import PUBLISHED
     from ogi.datasets.rows import DatasetRows, normalise_partition
     from ogi.datasets.storage import Storage
-    from ogi.datasets.warehouse import Partition
     from ogi.parse.report import SourceInfo, parse_document
     from ogi.parse.stage import CARRIED, report_fields
     from ogi.read import read_document
@@ -267,15 +167,7 @@ def stage_times(sample: list[GeneratedReport]) -> dict[str, Any]:
     for rows in normalise_partition(YEAR, REGION, lambda: iter([parsed_rows])):
         everything.extend(rows)
     tables = {name: t for name, t in everything.tables().items() if t.num_rows}
-    setup_started = time.perf_counter()
-    gx = validator()
-    gx_setup = time.perf_counter() - setup_started
-    audit = PartitionAudit(Partition(REGION, YEAR))
-    v0 = time.perf_counter()
-    for name, table in tables.items():
-        audit.add(gx, name, table)
-    validate_s = time.perf_counter() - v0
-    expectations = sum(o.expectations for o in audit.outcomes.values())
+    validate_s, gx_setup, expectations = validate(tables)
     folder = Path(tempfile.mkdtemp(prefix="ogi-bench-write-"))
     try:
         storage = Storage(folder)
@@ -328,7 +220,8 @@ def _peak_rss() -> dict[str, Any]:
                      "(the largest child waited for: converters, OCR, pool workers)"}
 
 
-def run(reports: int = 1000, seed: int = 0, keep: Path | None = None, sample: int = 200) -> dict[str, Any]:
+def run(pipeline: Pipeline, validate: Validate, reports: int = 1000, seed: int = 0, keep: Path | None = None,
+        sample: int = 200) -> dict[str, Any]:
     """Generate, run the pipeline twice and an empty partition, time the stages: one dict of figures."""
     started = time.perf_counter()
     folder = Path(keep) if keep else Path(tempfile.mkdtemp(prefix="ogi-bench-"))
@@ -339,8 +232,8 @@ def run(reports: int = 1000, seed: int = 0, keep: Path | None = None, sample: in
         generated = list(generate(reports, seed, year=YEAR, region=REGION, unique_body=True))
         catalog = write_reports(folder, generated)
         generated_s = time.perf_counter() - started
-        runs = pipeline_runs(folder, catalog)
-        stages = stage_times(generated[:: max(1, len(generated) // sample)][:sample])
+        runs = pipeline(folder, catalog)
+        stages = stage_times(generated[:: max(1, len(generated) // sample)][:sample], validate)
         pdfs = pdf_times()
     finally:
         if not keep:
@@ -379,7 +272,9 @@ def run(reports: int = 1000, seed: int = 0, keep: Path | None = None, sample: in
         "gx": {"run_s": round(first["gx_s"], 3), "setup_s": round(first["gx_setup_s"], 3),
                "validations": first["gx_validations"], "expectations_run": first["gx_expectation_results"],
                "expectations_evaluated_by_checks": first["expectations_evaluated"],
-               "sample_expectations": stages["sample_expectations"], "sample_validate_s": round(stages["sample_validate_s"], 3)},
+               "sample_expectations": stages["sample_expectations"],
+               "sample_validate_s": round(stages["sample_validate_s"], 3),
+               "sample_setup_s": round(stages["sample_gx_setup_s"], 3)},
         "rerun_ratio": round(rerun["wall_s"] / wall, 4) if wall else 0.0,
         "rerun_wall_s": round(rerun["wall_s"], 3),
         "dagster_overhead_s": {
@@ -440,14 +335,3 @@ def table(figures: dict[str, Any]) -> str:
 
 def main_json(figures: dict[str, Any]) -> str:
     return json.dumps(figures, ensure_ascii=False, sort_keys=False)
-
-
-def quiet_dagster() -> None:
-    """No Dagster or GX chatter on stdout/stderr during the runs (the figures are the output)."""
-    import logging
-    import warnings
-
-    os.environ.setdefault("DAGSTER_DISABLE_TELEMETRY", "1")
-    warnings.filterwarnings("ignore")
-    for name in ("dagster", "great_expectations", "ogi.progress", "ogi.reports"):
-        logging.getLogger(name).setLevel(logging.ERROR)
