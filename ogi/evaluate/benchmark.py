@@ -216,8 +216,10 @@ def _peak_rss() -> dict[str, Any]:
     me = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
     kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     return {"self_mib": round(me, 1), "children_mib": round(kids, 1),
-            "which": "max of RUSAGE_SELF (this process: Dagster runs in-process) and RUSAGE_CHILDREN "
-                     "(the largest child waited for: converters, OCR, pool workers)"}
+            "which": "max of RUSAGE_SELF (this process: Dagster runs in-process) and RUSAGE_CHILDREN (the largest "
+                     "child waited for: converters, OCR, pool workers, Dagster's `tail -F` compute-log mirrors). A "
+                     "child started by fork counts the parent's resident pages at the fork, so a children peak equal "
+                     "to this process's is that, not memory of its own"}
 
 
 def run(pipeline: Pipeline, validate: Validate, reports: int = 1000, seed: int = 0, keep: Path | None = None,
