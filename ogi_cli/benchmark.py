@@ -30,6 +30,7 @@ class _GxTimer:
         self.setup_seconds = 0.0
         self.calls = 0
         self.expectations = 0
+        self.by_suite: dict[str, list[float]] = {}  # "suite@dataset" → [seconds, rows]
 
     @contextlib.contextmanager
     def installed(self) -> Iterator[_GxTimer]:
@@ -45,6 +46,10 @@ class _GxTimer:
             finally:
                 timer.seconds += time.perf_counter() - started
             timer.calls += 1
+            if len(args) >= 3:
+                entry = timer.by_suite.setdefault(f"{args[0]}@{args[1]}", [0.0, 0])
+                entry[0] += time.perf_counter() - started
+                entry[1] += len(args[2])
             timer.expectations += len(outcome.outcomes)
             return outcome
 
@@ -64,6 +69,7 @@ class _GxTimer:
     def reset(self) -> None:
         self.seconds = self.setup_seconds = 0.0
         self.calls = self.expectations = 0
+        self.by_suite = {}
 
 
 
@@ -87,7 +93,9 @@ def _run(defs, instance, partition, gx: _GxTimer) -> dict[str, Any]:
             expectations_evaluated += int(getattr(value, "value", value) or 0)
     return {**usage, "success": all(r.success for r in results), "runs": len(results), "steps_s": steps,
             "gx_s": gx.seconds, "gx_setup_s": gx.setup_seconds, "gx_validations": gx.calls,
-            "gx_expectation_results": gx.expectations, "expectations_evaluated": expectations_evaluated}
+            "gx_expectation_results": gx.expectations, "expectations_evaluated": expectations_evaluated,
+            "gx_by_suite": {k: {"s": round(v[0], 3), "rows": v[1]}
+                            for k, v in sorted(gx.by_suite.items(), key=lambda kv: -kv[1][0])}}
 
 
 def _ledger(data: Path) -> dict[str, int]:

@@ -276,7 +276,8 @@ def run(pipeline: Pipeline, validate: Validate, reports: int = 1000, seed: int =
                "expectations_evaluated_by_checks": first["expectations_evaluated"],
                "sample_expectations": stages["sample_expectations"],
                "sample_validate_s": round(stages["sample_validate_s"], 3),
-               "sample_setup_s": round(stages["sample_gx_setup_s"], 3)},
+               "sample_setup_s": round(stages["sample_gx_setup_s"], 3),
+               "by_suite": first.get("gx_by_suite", {})},
         "rerun_ratio": round(rerun["wall_s"] / wall, 4) if wall else 0.0,
         "rerun_wall_s": round(rerun["wall_s"], 3),
         "dagster_overhead_s": {
@@ -314,6 +315,8 @@ def table(figures: dict[str, Any]) -> str:
         f"{f['gx']['validations']} validations, {f['gx']['expectations_run']} expectation results)",
         f"{'  with its set-up (import, context) in the run':<48} {100 * f['gx_share_with_setup']:>10.1f} %  "
         f"({f['gx']['setup_s']:.2f} s)",
+        *(f"    {name[:44]:<44} {v['s']:>10.2f} s  ({v['rows']} rows)"
+          for name, v in list(f["gx"].get("by_suite", {}).items())[:6]),
         f"{'Dagster: empty-partition run':<48} {f['dagster_overhead_s']['empty_partition_run']:>10.2f} s",
         f"{'Dagster: run wall − per-report work × N':<48} {f['dagster_overhead_s']['run_minus_report_work']:>10.2f} s",
         f"{'Dagster: run wall − its steps':<48} {f['dagster_overhead_s']['outside_steps']:>10.2f} s",
