@@ -12,7 +12,8 @@ import sys
 from tests.conftest import ROOT
 
 KEYS = ("reports", "wall_s", "reports_per_s", "peak_rss_mib", "peak_rss", "stage_ms", "floor_ratio", "gx_share",
-        "gx", "rerun_ratio", "cores_used", "dagster_overhead_s", "pdf", "ledger")
+        "gx", "rerun_ratio", "cores_used", "dagster_overhead_s", "pdf", "ledger",
+        "normalise_sample")
 STAGES = ("decode", "clean", "tables", "normalise", "validate", "write")
 
 
