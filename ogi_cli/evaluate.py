@@ -47,14 +47,30 @@ def register_accuracy(subparsers: Any) -> None:
 
 
 def _benchmark(args: argparse.Namespace) -> int:
-    if not Path(args.catalog).is_file():
-        raise usage(f"no catalog at {args.catalog}")
-    print(benchmark.run(Path(args.catalog), args.rounds))
-    return 0
+    if args.reports < 1:
+        raise usage("--reports must be at least 1")
+    keep = Path(args.keep) if args.keep else None
+    if keep and keep.exists() and (not keep.is_dir() or any(keep.iterdir())):
+        raise usage(f"--keep {keep}: give a new or empty folder")
+    from ogi_cli.benchmark import pipeline_runs, quiet, validate_tables
+
+    quiet()
+    if not args.json:
+        print(f"generating {args.reports} reports (seed {args.seed}) and running the pipeline over them …", flush=True)
+    figures = benchmark.run(pipeline_runs, validate_tables, args.reports, args.seed, keep,
+                            sample=args.sample)
+    print(benchmark.main_json(figures) if args.json else benchmark.table(figures))
+    return 0 if figures["success"] else 1
 
 
 def register_benchmark(subparsers) -> None:
-    p = subparsers.add_parser("benchmark", help="time read + clean + parse per document of a catalog's local files")
-    p.add_argument("--catalog", default="corpus/catalog.csv")
-    p.add_argument("--rounds", type=int, default=5)
+    p = subparsers.add_parser("benchmark", help="generate N reports, run the pipeline over them end to end (and again "
+                                                "unchanged), time each stage; print the figures")
+    p.add_argument("--reports", type=int, default=1000, metavar="N", help="generated reports (default 1000)")
+    p.add_argument("--seed", type=int, default=0, help="generator seed (default 0)")
+    p.add_argument("--json", action="store_true", help="print one JSON object instead of the table")
+    p.add_argument("--keep", metavar="DIR", help="keep the reports, catalog, data folder and Dagster instance in DIR "
+                                                 "(new or empty); default: a temporary folder, removed")
+    p.add_argument("--sample", type=int, default=200, metavar="K",
+                   help="reports timed stage by stage in-process (default 200)")
     p.set_defaults(func=_benchmark)

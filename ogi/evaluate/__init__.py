@@ -1,1 +1,1 @@
-"""How well and how fast the parser reads: accuracy on the labelled corpus, per-document benchmark."""
+"""How well and how fast the parser reads: accuracy on the labelled corpus, generated reports, the pipeline benchmark."""
