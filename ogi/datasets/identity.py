@@ -174,9 +174,15 @@ def decide(candidates: Iterable[Candidate]) -> list[Decision]:
                 groups.union(i, by_identity[key])
             else:
                 by_identity[key] = i
-    for i in range(len(items)):
-        for j in range(i + 1, len(items)):
-            if groups.find(i) != groups.find(j) and items[i].year == items[j].year and _same_figures(items[i], items[j]):
+    # Same printed figures join a copy whose body could not be told (a text copy, an attachment without a
+    # heading) to the report it copies. Two copies whose bodies are both known and differ are two bodies'
+    # reports, however alike (township reports of all zeros): never joined. So only the copies without a
+    # body are compared with the others — linear in a partition of identified bodies, not quadratic.
+    unknown = [i for i, c in enumerate(items) if not c.body_id]
+    for i in unknown:
+        for j in range(len(items)):
+            if i != j and groups.find(i) != groups.find(j) and items[i].year == items[j].year \
+                    and _same_figures(items[i], items[j]):
                 groups.union(i, j)
     members: dict[int, list[Candidate]] = {}
     for i, c in enumerate(items):
