@@ -28,8 +28,15 @@ def _sum(operands: Any) -> Decimal | None:
     for value in operands:
         if value is None:
             return None
-        total += Decimal(str(value))
+        total += value if isinstance(value, Decimal) else Decimal(str(value))
     return total
+
+
+def _sums_equal(a: Any, b: Any) -> bool:
+    if a is None or b is None:
+        return False
+    left = _sum(a)
+    return left is not None and left == _sum(b)
 
 
 class ColumnPairSumsEqual(ColumnPairMapMetricProvider):
@@ -44,8 +51,8 @@ class ColumnPairSumsEqual(ColumnPairMapMetricProvider):
     def _pandas(cls, column_A, column_B, **kwargs):  # noqa: N803 (GX's parameter names)
         import pandas as pd
 
-        return pd.Series([(a is not None and b is not None and _sum(a) is not None and _sum(a) == _sum(b))
-                          for a, b in zip(column_A, column_B, strict=True)], index=column_A.index, dtype=bool)
+        return pd.Series([_sums_equal(a, b) for a, b in zip(column_A, column_B, strict=True)],
+                         index=column_A.index, dtype=bool)
 
 
 class ExpectColumnPairSumsToBeEqual(ColumnPairMapExpectation):
