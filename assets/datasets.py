@@ -385,6 +385,14 @@ def datasets(context: AssetExecutionContext, lake: DataLake, **inputs: Partition
             held_back[partition.label] = problems
             context.log.error(f"partition {partition.label} held back, previous publication kept: {problems}")
             continue
+        # All staged datasets of the partition must come from one staging run: two runs staging it at once
+        # could otherwise leave one's cells beside the other's reports, and publishing would mix them.
+        staging_runs = {m.run_id for name in PUBLISHED if (m := _latest_materialization(context, STAGED[name], pk))}
+        if len(staging_runs) > 1:
+            conflicts[partition.label] = (f"{partition.label}: its staged datasets come from {len(staging_runs)} runs "
+                                          f"({', '.join(sorted(staging_runs))}) staging it at once: not published")
+            context.log.error(conflicts[partition.label])
+            continue
         sources = sorted({s for r in staged["documents"].rows(partition) if (s := r["sha256"])})
         files = {name: staged[name].files[partition] for name in PUBLISHED if partition in staged[name].files}
         manifest = warehouse.published_as(partition, files)

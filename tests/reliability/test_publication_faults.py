@@ -279,3 +279,39 @@ def test_a_run_whose_partition_another_run_is_publishing_fails_naming_both(tmp_p
     assert "(other publication held-by-test)" in message
     assert warehouse.manifest(PARTITION) is None
     assert not [e for e in result.get_asset_materialization_events() if e.asset_key.path == ["documents"]]
+
+
+def test_a_partition_staged_by_two_runs_at_once_is_not_published(tmp_path, fresh_instance):
+    """The latest staged datasets of a partition from two different runs (two runs staging it at once) are
+    never published together: the publishing step refuses the partition, naming both runs."""
+    from dagster import AssetCheckEvaluation, AssetKey, AssetMaterialization
+    from dagster._core.definitions.asset_checks.asset_check_evaluation import (
+        AssetCheckEvaluationTargetMaterializationData,
+    )
+    from dagster._core.event_api import AssetRecordsFilter
+
+    from assets.datasets import STAGED
+
+    data, catalog = project_copy(tmp_path)
+    defs = definitions_for(data, catalog)
+    assert run_partition(defs, fresh_instance, "430000|2020").success
+    warehouse = defs.resources["lake"].warehouse()
+    before = warehouse.manifest(PARTITION)
+    # Another staging of `cells` recorded meanwhile (by another run), with its own passing contract check:
+    # each staged dataset's latest check is then for its latest staging, yet they come from two runs.
+    pk = "430000|2020"
+    fresh_instance.report_runless_asset_event(AssetMaterialization(asset_key=STAGED["cells"], partition=pk))
+    other = fresh_instance.fetch_materializations(
+        AssetRecordsFilter(asset_key=STAGED["cells"], asset_partitions=[pk]), limit=1).records[0]
+    fresh_instance.report_runless_asset_event(AssetCheckEvaluation(
+        asset_key=STAGED["cells"], check_name="cells_contract", passed=True, partition=pk,
+        target_materialization_data=AssetCheckEvaluationTargetMaterializationData(
+            storage_id=other.storage_id, run_id=other.run_id, timestamp=other.timestamp)))
+    job = defs.resolve_implicit_global_asset_job_def()
+    result = job.execute_in_process(instance=fresh_instance, partition_key="430000|2020", raise_on_error=False,
+                                    asset_selection=[AssetKey(name) for name in PUBLISHED])
+    assert not result.success
+    message = next(e for e in result.all_events if e.is_step_failure).step_failure_data.error.message
+    assert "2020/430000: its staged datasets come from 2 runs" in message
+    assert warehouse.manifest(PARTITION).publication == before.publication
+    assert not result.get_asset_materialization_events()
