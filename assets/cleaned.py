@@ -16,7 +16,7 @@ from pipelines.partitions import REPORT_PARTITIONS, run_partitions
 from pipelines.progress import Progress
 from pipelines.resources import DataLake, DocumentWork
 
-BATCH_ROWS = 512
+BATCH_ROWS = 128
 _KEY_COLUMNS = ["sha256", "location", "content_type", "error", "error_kind"]  # what read_key looks at  # rows per Arrow batch written: memory is a few batches, whatever the partition's size
 
 

@@ -59,7 +59,7 @@ STAGED = {name: AssetKey(["staged", name]) for name in PUBLISHED}
 # Checked whole per partition (one row per document or report, small); the others batch by batch.
 WHOLE = ("documents", "reports", "coverage")
 
-VALIDATE_ROWS = 200_000
+VALIDATE_ROWS = 50_000
 
 
 def _suites_digest() -> str:

@@ -16,7 +16,7 @@ from pipelines.partitions import REPORT_PARTITIONS, run_partitions
 from pipelines.progress import Progress
 from pipelines.resources import DataLake, DocumentWork
 
-BATCH_ROWS = 512
+BATCH_ROWS = 128  # a parsed report is ~0.6 MB as Python objects: memory is a few batches
 _KEY_COLUMNS = ["status", "work_key", "agency_hint", "origin_url", "location", "encoding", "content_type"]  # parse_key
 
 

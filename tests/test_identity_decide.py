@@ -37,3 +37,17 @@ def test_a_copy_without_a_body_joins_the_report_whose_figures_it_prints():
 def test_many_identified_bodies_stay_apart():
     items = [_candidate(f"s{i}", f"b150000-{i:08x}", _figures(offset=i % 3)) for i in range(3000)]
     assert len(decide(items)) == 3000  # alike figures (three patterns) never join two known bodies
+
+
+def test_compact_figures_read_back_as_printed():
+    from ogi.datasets.identity import FigureCodec
+
+    codec = FigureCodec()
+    printed = {("cell", "requests/r1", "total"): Decimal("42"), ("cell", "requests/r2", "total"): Decimal("0.50"),
+               ("fact", "requests_received", "current"): Decimal("7")}
+    figures = codec.encode(printed)
+    other = codec.encode({("cell", "requests/r1", "total"): Decimal("42.0")})
+    assert dict(figures.items()) == printed and len(figures) == 3
+    assert str(figures[("cell", "requests/r2", "total")]) == "0.50"  # the digits as printed
+    assert str(other[("cell", "requests/r1", "total")]) == "42.0"
+    assert figures.get(("cell", "requests/r9", "total")) is None and ("cell", "requests/r1", "total") in figures

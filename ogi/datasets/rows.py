@@ -24,7 +24,7 @@ import pyarrow as pa
 
 from ogi.datasets.analysis import active_row, headline_row, requests_rows, review_row
 from ogi.datasets.continuity import YearFigures, check, figures_of
-from ogi.datasets.identity import Candidate, body_id, canonical_agency, decide, rendering_of
+from ogi.datasets.identity import Candidate, FigureCodec, body_id, canonical_agency, decide, rendering_of
 from ogi.datasets.registry import PUBLISHED, DocumentStatus
 from ogi.model import Finding, Placement, Severity, Stage
 from ogi.overrides import Override, OverrideField
@@ -117,6 +117,7 @@ class PartitionNormalizer:
         self.overrides = overrides or {}
         self.catalog_agencies = sorted(set(a for a in catalog_agencies if a))
         self._candidates: list[Candidate] = []
+        self._codec = FigureCodec()  # every report's figures kept compact until the identities are decided
         self._seen: dict[str, _Seen] = {}
         self._decided = False
         self._canonical: set[str] = set()
@@ -151,7 +152,8 @@ class PartitionNormalizer:
             source_id=sid, report_id=row["report_id"], body_id=bid, year=row.get("stated_year") or self.year,
             scope=scope, rendering=rendering_of(row.get("content_type"), row["location"]),
             host=_host(row.get("origin_url") or row["location"]),
-            published=published.isoformat() if published else None, figures=figures, unplaced=unplaced))
+            published=published.isoformat() if published else None, figures=self._codec.encode(figures),
+            unplaced=unplaced))
 
     def _decide(self) -> None:
         if self._decided:

@@ -50,7 +50,7 @@ class WorkLimits:
 def bounded_rows(fn: Callable[[T], Row], items: Iterable[T], limits: WorkLimits,
                  over_limit: Callable[[T, FailureKind, str], Row],
                  ready: Callable[[T], Row | None] | None = None, prepare: Callable[[T], T] | None = None,
-                 window: int = 512) -> Iterator[Row]:
+                 window: int = 128) -> Iterator[Row]:
     """`fn(item)` for every item, in input order, in worker processes under `limits`.
 
     An item whose work failed (past a limit, crashed, raised) becomes `over_limit(item, kind, message)`.
@@ -82,7 +82,7 @@ class Reuse:
     succeeded are reused; a failure is always tried again (a tool may have been installed since).
     """
 
-    def __init__(self, previous: Iterable[Row], *, key: str = "work_key", window: int = 4096) -> None:
+    def __init__(self, previous: Iterable[Row], *, key: str = "work_key", window: int = 128) -> None:
         self._source = iter(previous)
         self._key = key
         self._window = window
