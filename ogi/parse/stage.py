@@ -13,7 +13,7 @@ from functools import partial
 from typing import Any
 
 from ogi import PARSER_VERSION
-from ogi.model import Cell, Fact, Placement
+from ogi.model import Cell, Fact, Finding, Placement, Severity, Stage
 from ogi.parse.identities import IdentityRow
 from ogi.parse.metadata import ReportMeta
 from ogi.parse.report import ParsedReport, SourceInfo, parse_document
@@ -100,8 +100,7 @@ def _parse_item(clean: dict[str, Any], region: str, year: int) -> dict[str, Any]
 
 
 def _over_limit(clean: dict[str, Any], kind: FailureKind, message: str) -> dict[str, Any]:
-    finding = {"stage": "parse", "check": LIMIT_CHECKS[kind], "severity": "error", "message": f"parse {message}",
-               "table": None, "row": None, "col": None, "printed": None, "expected": None, "evidence": None}
+    finding = finding_fields(Finding(LIMIT_CHECKS[kind], Severity.ERROR, f"parse {message}", stage=Stage.PARSE))
     return {**{k: clean.get(k) for k in CARRIED}, **_EMPTY, "findings": [*(clean.get("findings") or []), finding],
             "status": "failed", "failed_stage": "parse", "message": f"{LIMIT_CHECKS[kind]}: {message}",
             "error_kind": LIMIT_CHECKS[kind], "work_key": None}

@@ -104,19 +104,26 @@ def read_key(raw: dict[str, Any]) -> str | None:
     return work_key("read", code_version("read"), raw["sha256"], raw.get("location"), raw.get("content_type"))
 
 
+def _read_failed(raw: dict[str, Any], message: str) -> dict[str, Any]:
+    """A fetched document whose reading failed: its row, with the reason."""
+    return _failed({**_base(raw), "report_id": report_id_for(raw["sha256"])}, Stage.READ, message)
+
+
+def _fetch_columns(raw: dict[str, Any]) -> dict[str, Any]:
+    """What a clean row carries of this fetch (a reused or shared reading gets the current fetch's)."""
+    return {**{k: raw.get(k) for k in CARRIED}, "http_status": raw.get("status"), "error_kind": raw.get("error_kind")}
+
+
 def _clean_item(item: Item, store: RawStore) -> dict[str, Any]:
     raw, data, unreadable, key = item
     if unreadable:
-        return {**_failed({**_base(raw), "report_id": report_id_for(raw["sha256"])}, Stage.READ, unreadable),
-                "work_key": key}
+        return {**_read_failed(raw, unreadable), "work_key": key}
     return {**clean_row(raw, store, data), "work_key": key}
 
 
 def _over_limit(item: Item, kind: FailureKind, message: str) -> dict[str, Any]:
-    raw = item[0]
-    base = {**_base(raw), "report_id": report_id_for(raw["sha256"])}
     finding = Finding(LIMIT_CHECKS[kind], Severity.ERROR, f"read + clean {message}", stage=Stage.READ)
-    return {**_failed(base, Stage.READ, f"{LIMIT_CHECKS[kind]}: {message}"), "findings": [finding_fields(finding)],
+    return {**_read_failed(item[0], f"{LIMIT_CHECKS[kind]}: {message}"), "findings": [finding_fields(finding)],
             "error_kind": LIMIT_CHECKS[kind], "work_key": item[3]}
 
 
@@ -138,15 +145,11 @@ def clean_rows(raws: Iterable[dict[str, Any]], store: RawStore, limits: WorkLimi
         raw, _, _, key = item
         if key is None:  # nothing to read (the fetch failed): the failed row, at once
             return {**clean_row(raw, store), "work_key": None}
-        repeat = in_run.ready(key, {**{k: raw.get(k) for k in CARRIED}, "http_status": raw.get("status"),
-                                    "error_kind": raw.get("error_kind")})
+        repeat = in_run.ready(key, _fetch_columns(raw))
         if repeat is not None:
             return repeat
         before = reuse.take(key)
-        if before is None:
-            return None
-        return {**before, **{k: raw.get(k) for k in CARRIED}, "http_status": raw.get("status"),
-                "error_kind": raw.get("error_kind")}
+        return None if before is None else {**before, **_fetch_columns(raw)}
 
     def prepare(item: Item) -> Item:
         raw, _, _, key = item
