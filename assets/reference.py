@@ -12,7 +12,7 @@ from dagster import (
     multi_asset,
 )
 
-from expectations.validate import validator
+from expectations.validate import gx_frame, validator
 from ogi.datasets.reference import dictionary_table, regions_table
 from ogi.datasets.registry import REFERENCE
 from ogi.versions import code_version
@@ -38,7 +38,7 @@ def reference_tables(context: AssetExecutionContext, lake: DataLake, expectation
     warehouse = lake.warehouse()
     for name, build in BUILDERS.items():
         table = build()
-        outcome = gx.validate(f"contract_{name}", name, table.to_pandas())
+        outcome = gx.validate(f"contract_{name}", name, gx_frame(table))
         if outcome.success:
             written = warehouse.write_reference(name, table)
             yield MaterializeResult(asset_key=AssetKey(name), metadata={

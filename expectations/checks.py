@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import pyarrow as pa
 
 from expectations.generate import SUITES_DIR
-from expectations.validate import SuiteOutcome, Validator
+from expectations.validate import SuiteOutcome, Validator, gx_frame
 from ogi.datasets.registry import PUBLISHED
 from ogi.datasets.warehouse import Partition
 
@@ -69,7 +69,7 @@ class PartitionAudit:
         """Validate one batch of a staged dataset with every suite of every check on it."""
         if table.num_rows == 0 and dataset not in ("documents",):
             return
-        frame = table.to_pandas()
+        frame = gx_frame(table)
         if dataset == "reports":
             rules_frame = frame.assign(partition_year=self.partition.year, partition_region=self.partition.region)
         else:
