@@ -121,7 +121,7 @@ def _nearly(data: bytes, codec: str) -> str | None:
     except LookupError:
         return None
     bad = text.count("\ufffd")
-    non_ascii = sum(1 for ch in text if ord(ch) > 127)
+    non_ascii = _non_ascii(text)
     return text if bad <= 2 and non_ascii >= 10 * bad else None
 
 
@@ -129,15 +129,21 @@ def _multibyte_utf8(text: str) -> bool:
     """True when a strict UTF-8 decode reads as Chinese text: at least 8 non-ASCII characters, nearly
     all of them CJK or CJK punctuation. GBK bytes pass strict UTF-8 only by accident, in short runs,
     and then decode to scattered Cyrillic/Latin/rare characters, not to running Chinese."""
-    non_ascii = [ch for ch in text if ord(ch) > 127]
-    if len(non_ascii) < 8:
+    non_ascii = _non_ascii(text)
+    if non_ascii < 8:
         return False
-    cjk = sum(
-        1
-        for ch in non_ascii
-        if "\u4e00" <= ch <= "\u9fff" or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef"
-    )
-    return cjk >= 0.9 * len(non_ascii)
+    return non_ascii - len(_NOT_CJK.findall(text)) >= 0.9 * non_ascii
+
+
+def _non_ascii(text: str) -> int:
+    """How many characters of `text` are not ASCII (counted in C: this runs on every page fetched and read)."""
+    return len(text) - len(text.encode("ascii", "ignore"))
+
+
+# Non-ASCII characters outside CJK ideographs, CJK punctuation and full-width forms ...
+_NOT_CJK = re.compile("[^\x00-\x7f\u4e00-\u9fff\u3000-\u303f\uff00-\uffef]")
+# ... and outside those plus the few symbols Chinese pages use.
+_NOT_CHINESE = re.compile("[^\x00-\x7f\u4e00-\u9fff\u3000-\u303f\uff00-\uffef·×÷—‘’“”…\u2460-\u2469]")
 
 
 def _sniff_strict(data: bytes) -> tuple[str, str] | None:
@@ -186,41 +192,39 @@ def utf16_without_bom(data: bytes) -> str | None:
 # "<", ">" and newlines cannot occur inside a UTF-8 or GBK multi-byte character (GBK's second bytes
 # start at 0x40), so cutting there never splits a character.
 _SEGMENT = re.compile(rb"[^<>\n]*[\x80-\xff][^<>\n]*")
-_CHINESE_SYMBOLS = frozenset("·×÷—‘’“”…①②③④⑤⑥⑦⑧⑨⑩")
 
 
 def _reads_as_chinese(text: str) -> bool:
     """Non-ASCII text that is CJK (ideographs, punctuation, full-width forms, a few symbols), as a
     UTF-8 segment of a Chinese page is; GBK bytes that happen to be valid UTF-8 decode to Latin,
     Greek or Cyrillic letters or to isolated rare characters instead."""
-    non_ascii = [ch for ch in text if ord(ch) > 127]
-    if not non_ascii:
-        return False
-    good = sum(
-        1
-        for ch in non_ascii
-        if "\u4e00" <= ch <= "\u9fff" or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef"
-        or ch in _CHINESE_SYMBOLS
-    )
-    return good >= 0.9 * len(non_ascii)
+    non_ascii = _non_ascii(text)
+    return bool(non_ascii) and non_ascii - len(_NOT_CHINESE.findall(text)) >= 0.9 * non_ascii
 
 
 def _mixed(data: bytes) -> str | None:
     """The text of a page whose text nodes are partly UTF-8 and partly GB18030, decoded node by
     node; None when the page is in one encoding (both must carry real text: 8+ characters each)."""
-    utf8_chars = gb_chars = 0
-    pieces: list[tuple[int, int, str]] = []
-    for m in _SEGMENT.finditer(data):
-        seg = m.group()
+    segments = [(m.start(), m.end(), m.group()) for m in _SEGMENT.finditer(data)]
+    utf8: dict[int, str] = {}  # segment index → its text, for the segments that read as UTF-8 Chinese
+    utf8_chars = 0
+    for i, (_start, _end, seg) in enumerate(segments):
         text = _strict(seg, "utf-8")
         if text is not None and _reads_as_chinese(text):
-            utf8_chars += sum(1 for ch in text if ord(ch) > 127)
-        else:
+            utf8[i] = text
+            utf8_chars += _non_ascii(text)
+    if utf8_chars < 8:  # a page in one encoding (the common case): no GB18030 pass
+        return None
+    gb_chars = 0
+    pieces: list[tuple[int, int, str]] = []
+    for i, (start, end, seg) in enumerate(segments):
+        text = utf8.get(i)
+        if text is None:
             text = _strict(seg, "gb18030")
             if text is None:
                 continue
-            gb_chars += sum(1 for ch in text if ord(ch) > 127)
-        pieces.append((m.start(), m.end(), text))
+            gb_chars += _non_ascii(text)
+        pieces.append((start, end, text))
     if utf8_chars < 8 or gb_chars < 8:
         return None
     out: list[str] = []
