@@ -39,6 +39,7 @@ from ogi.fetch.robots import RobotsCache, RobotsRefusal, requests_getter
 from ogi.fetch.store import RawStore
 from ogi.fetch.transport import AddressNotAllowed, Deadline, deadline, guard
 from ogi.text.encoding import decode
+from ogi.versions import code_version
 
 __all__ = ["ERROR_KINDS", "FetchRecord", "Fetcher", "fetch", "utc_now"]
 
@@ -118,6 +119,7 @@ class FetchRecord:
     local: bool = False  # read from a local path rather than over HTTP
     failures: list[str] = field(default_factory=list)  # error_kind of each failed attempt, in order
     robots: str | None = None  # what robots.txt said (ogi.fetch.robots.RobotsVerdict), None for local files
+    file_stat: str | None = None  # a local file's signature when read (see _file_signature): unchanged ⇒ not re-read
 
     @property
     def ok(self) -> bool:
@@ -349,6 +351,14 @@ class Fetcher:
             raise _Failure("io_error", f"not a regular file: {path}")
         if st.st_size > self.policy.max_bytes:
             raise _Failure("too_large", f"{st.st_size} bytes > max_bytes {self.policy.max_bytes}")
+        rec.file_stat = self._file_signature(st)
+        if (previous is not None and previous.ok and previous.local and previous.file_stat == rec.file_stat
+                and previous.final_url == rec.final_url and self.store.has(previous.sha256)):
+            # The file is as it was when last read: its stored bytes and what was found about them stand.
+            rec.sha256, rec.size, rec.unchanged = previous.sha256, previous.size, True
+            rec.content_type, rec.encoding = previous.content_type, previous.encoding
+            rec.last_modified = previous.last_modified
+            return
         try:
             data = path.read_bytes()
         except OSError as e:
@@ -358,6 +368,18 @@ class Fetcher:
         rec.authoritative = None
         rec.bytes_transferred = len(data)
         self._accept(data, rec, previous)
+
+    def _file_signature(self, st: os.stat_result) -> str:
+        """What must be unchanged for a local file to be taken as unchanged without reading and hashing it again.
+
+        Size, modification and status-change times in nanoseconds, and inode, as git's index trusts a
+        working-tree file (the status-change time moves on every write, even one that restores the
+        modification time); plus the fetch code's version and the page checks' settings, whose verdict
+        on the bytes is taken over with them.
+        """
+        p = self.policy
+        return (f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}:{code_version('fetch')}:"
+                f"{int(p.detect_soft_404)}{int(p.detect_spam)}:{p.min_body_bytes}")
 
     def _confine(self, path: Path) -> None:
         """A catalog's local path stays inside the catalog's folder (or policy.local_roots).

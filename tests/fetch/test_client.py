@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from dataclasses import replace
@@ -251,6 +252,34 @@ def test_local_paths(tmp_path: Path, store: RawStore, policy: FetchPolicy) -> No
     big = tmp_path / "corpus" / "big.pdf"
     big.write_bytes(b"%PDF" + b"0" * (MAX_BYTES + 1))
     assert fetch(str(big), store, policy).error_kind == "too_large"
+
+
+def test_an_unchanged_local_file_is_not_read_again_and_a_changed_one_is(tmp_path: Path, store: RawStore,
+                                                                          policy: FetchPolicy) -> None:
+    doc = tmp_path / "report.html"
+    doc.write_bytes(("<html><body>" + "政府信息公开" * 100 + "</body></html>").encode("gbk"))
+    first = fetch(str(doc), store, policy)
+    again = fetch(str(doc), store, policy, previous=first)
+    assert first.bytes_transferred == doc.stat().st_size and first.file_stat
+    # Same size, times and inode: the stored bytes and the page checks' verdict stand, nothing is read.
+    assert again.ok and again.unchanged and again.bytes_transferred == 0
+    assert (again.sha256, again.size, again.encoding, again.content_type) == (
+        first.sha256, first.size, first.encoding, first.content_type)
+    # Rewritten with the same size and its old modification time restored: the status-change time moved.
+    before = doc.stat()
+    doc.write_bytes(("<html><body>" + "政府信息公布" * 100 + "</body></html>").encode("gbk"))
+    os.utime(doc, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert doc.stat().st_size == before.st_size
+    changed = fetch(str(doc), store, policy, previous=again)
+    assert changed.ok and not changed.unchanged and changed.sha256 != first.sha256
+    assert changed.bytes_transferred == before.st_size
+    # Bytes gone from the store: read again, whatever the file's signature says.
+    kept = fetch(str(doc), store, policy, previous=changed)
+    assert kept.bytes_transferred == 0
+    store.path(changed.sha256).chmod(0o644)
+    store.path(changed.sha256).unlink()
+    back = fetch(str(doc), store, policy, previous=changed)
+    assert back.ok and back.bytes_transferred == before.st_size and store.has(back.sha256)
 
 
 def test_concurrency_cap_holds_per_host(gov: GovSite, tmp_path: Path, policy: FetchPolicy) -> None:
