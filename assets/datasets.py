@@ -47,19 +47,21 @@ from expectations.generate import SUITES_DIR
 from expectations.validate import SuiteOutcome, Validator, validator
 from ogi.datasets.fingerprint import parsed_digest, partition_fingerprint
 from ogi.datasets.registry import PUBLISHED
-from ogi.datasets.rows import normalise_partition
+from ogi.datasets.rows import normalised_tables
 from ogi.datasets.warehouse import Partition, PublicationConflict
 from ogi.versions import code_version
+from ogi.work.stage import WorkLimits
 from pipelines.io import PartitionedInput, PartitionedOutput
 from pipelines.metadata import column_schema
 from pipelines.partitions import REPORT_PARTITIONS, key_of, run_partitions
-from pipelines.resources import DataLake, ExpectationSuites, SourceCatalog
+from pipelines.resources import DataLake, DocumentWork, ExpectationSuites, SourceCatalog
 
 STAGED = {name: AssetKey(["staged", name]) for name in PUBLISHED}
 # Checked whole per partition (one row per document or report, small); the others batch by batch.
 WHOLE = ("documents", "reports", "coverage")
 
 VALIDATE_ROWS = 50_000
+NORMALISE_ROWS = 128  # parsed reports per batch normalised by a worker (~0.6 MB each as Python objects there)
 
 
 def _suites_digest() -> str:
@@ -88,17 +90,18 @@ def _staged_out(name: str) -> AssetOut:
     )
 
 
-def _normalised(parsed: PartitionedInput, partition: Partition, overrides, catalog_agencies, previous,
-                figures) -> Iterator[dict[str, pa.Table]]:
-    """Each batch of parsed reports as tables of every published dataset (two passes: identity, then rows)."""
-    for rows in normalise_partition(partition.year, partition.region, lambda: parsed.batches(partition),
-                                    overrides=overrides, catalog_agencies=catalog_agencies, previous=previous,
-                                    figures=figures):
-        yield rows.tables()
+def _normalised(parsed: PartitionedInput, partition: Partition, limits: WorkLimits, overrides, catalog_agencies,
+                previous, figures) -> Iterator[dict[str, pa.Table]]:
+    """Each batch of parsed reports as tables of every published dataset (two passes: identity, then rows,
+    the second in the document-work pool)."""
+    yield from normalised_tables(partition.year, partition.region,
+                                 lambda columns: parsed.record_batches(partition, NORMALISE_ROWS, columns),
+                                 limits=limits, overrides=overrides, catalog_agencies=catalog_agencies,
+                                 previous=previous, figures=figures)
 
 
 def _stage_partition(parsed: PartitionedInput, partition: Partition, spill, run_id: str, validator: Validator,
-                     overrides, catalog_agencies, previous, figures) -> tuple[dict[str, str], PartitionAudit, list[str]]:
+                     limits: WorkLimits, overrides, catalog_agencies, previous, figures) -> tuple[dict[str, str], PartitionAudit, list[str]]:
     """Build, spill and audit one partition: the spill key of each dataset, the audit, the source sha256s.
 
     Rows are written as they come; validation runs on chunks of up to VALIDATE_ROWS rows of a dataset
@@ -119,7 +122,7 @@ def _stage_partition(parsed: PartitionedInput, partition: Partition, spill, run_
 
     with ExitStack() as stack:
         sinks = {name: stack.enter_context(spill.parquet_sink(keys[name], PUBLISHED[name].schema)) for name in PUBLISHED}
-        for tables in _normalised(parsed, partition, overrides, catalog_agencies, previous, figures):
+        for tables in _normalised(parsed, partition, limits, overrides, catalog_agencies, previous, figures):
             for name, table in tables.items():
                 if table.num_rows == 0:
                     continue
@@ -223,7 +226,7 @@ def _note_breaks(audit: PartitionAudit, name: str, table: pa.Table) -> None:
     can_subset=False,
 )
 def staged_datasets(context: AssetExecutionContext, parsed_reports: PartitionedInput, lake: DataLake,
-                    catalog: SourceCatalog, expectation_suites: ExpectationSuites):
+                    catalog: SourceCatalog, expectation_suites: ExpectationSuites, document_work: DocumentWork):
     gx = validator(expectation_suites.directory, expectation_suites.parameters())  # great-expectations: imported and set up once per process
     overrides = catalog.overrides()
     entries = catalog.entries()
@@ -254,8 +257,8 @@ def staged_datasets(context: AssetExecutionContext, parsed_reports: PartitionedI
                 continue
             gx.run_name = run_names[partition] = f"{partition.year}-{partition.region}-{run_id[:8]}"
             in_run[partition] = {}
-            keys, audit, sources = _stage_partition(parsed_reports, partition, spill, run_id, gx, overrides,
-                                                    agencies, previous, in_run[partition])
+            keys, audit, sources = _stage_partition(parsed_reports, partition, spill, run_id, gx, document_work.limits(),
+                                                    overrides, agencies, previous, in_run[partition])
             history.write(partition, in_run[partition])
             audits[partition] = audit
             for name in PUBLISHED:

@@ -10,7 +10,7 @@ file and the registry's column schema.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -58,6 +58,16 @@ class PartitionedInput:
             if batch.num_rows:
                 yield batch.to_pylist()
 
+    def record_batches(self, partition: Partition, batch_rows: int = 128,
+                       columns: Sequence[str] | None = None) -> Iterator[pa.RecordBatch]:
+        """One partition as Arrow batches of `batch_rows` rows (of `columns` only, when given)."""
+        source = self.parts.get(partition)
+        if source is None:
+            return
+        for batch in source.to_batches(batch_size=batch_rows, columns=list(columns) if columns else None):
+            if batch.num_rows:
+                yield batch
+
     def rows(self, partition: Partition) -> Iterator[dict[str, Any]]:
         for batch in self.batches(partition):
             yield from batch
@@ -83,6 +93,22 @@ def previous_output(lake: DataLake, schema_of: Dataset, partition: Partition, lo
     except Exception as exc:  # noqa: BLE001 - a stale or damaged file means recomputing, never failing
         if log is not None:
             log.warning(f"previous {schema_of.name} of {partition.label} not reused: {type(exc).__name__}: {exc}")
+
+
+def previous_batches(lake: DataLake, schema_of: Dataset, partition: Partition,
+                     log=None) -> Callable[[list[str] | None], Iterator[pa.RecordBatch]] | None:
+    """An asset's own last output of a partition as Arrow batches (of the columns asked for), or None when
+    there is none: what `reuse_whole` takes whole when every row of it is still current."""
+    stages = lake.stage_files()
+    try:
+        if not stages.exists(schema_of.name, partition):
+            return None
+        source = stages.open(schema_of, partition)
+    except Exception as exc:  # noqa: BLE001 - a stale or damaged file means recomputing, never failing
+        if log is not None:
+            log.warning(f"previous {schema_of.name} of {partition.label} not reused: {type(exc).__name__}: {exc}")
+        return None
+    return lambda columns: source.to_batches(batch_size=128, columns=columns)
 
 
 class StageIOManager(ConfigurableIOManager):

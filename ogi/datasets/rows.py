@@ -14,9 +14,10 @@ column cannot hold exactly is left empty with a finding, never rounded.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import partial
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -33,6 +34,8 @@ from ogi.parse.stage import cell_fields, fact_fields, identity_fields, report_fr
 from ogi.read.stage import finding_fields
 from ogi.reference import divisions
 from ogi.reference.regions import NATIONAL, name_of
+from ogi.work.pool import Pool
+from ogi.work.stage import WorkLimits, read_ahead
 
 _SCALE = 4  # decimal places of the decimal128(24, 4) columns
 _LIMIT = Decimal(10) ** (24 - _SCALE)
@@ -154,6 +157,10 @@ class PartitionNormalizer:
             host=_host(row.get("origin_url") or row["location"]),
             published=published.isoformat() if published else None, figures=self._codec.encode(figures),
             unplaced=unplaced))
+
+    def decide(self) -> None:
+        """Which documents are one report and which copy is canonical: once every document is scanned."""
+        self._decide()
 
     def _decide(self) -> None:
         if self._decided:
@@ -397,3 +404,60 @@ def normalise_partition(year: int, region: str, batches: Callable[[], Iterator[l
     last = DatasetRows()
     last.rows["coverage"] = normalizer.coverage()
     yield last
+
+
+# What the first pass reads of a parsed row (`PartitionNormalizer.scan`): not the identities, the heaviest column.
+SCAN_COLUMNS = ("source_id", "report_id", "location", "origin_url", "agency_hint", "agency", "region_code",
+                "region_name", "scope", "status", "authoritative", "format", "stated_year", "published",
+                "content_type", "cells", "facts", "findings")
+
+
+def normalised_tables(year: int, region: str,
+                      batches: Callable[[Sequence[str] | None], Iterator[pa.RecordBatch]], *,
+                      limits: WorkLimits | None = None, overrides: dict[str, list[Override]] | None = None,
+                      catalog_agencies: Iterable[str] = (), previous: dict[str, YearFigures] | None = None,
+                      figures: dict[str, YearFigures] | None = None) -> Iterator[dict[str, pa.Table]]:
+    """`normalise_partition` on both cores: every published dataset's table for each batch, in input order.
+
+    `batches(columns)` reads the partition's parsed reports as Arrow batches (`columns` None: all of them).
+    Pass 1 runs here on the columns identity needs; the pool's workers are forked once the identities
+    are decided, so each holds the decisions and turns batches into tables (a batch crosses the pipe as
+    Arrow, not as ~0.6 MB of Python objects per report), up to two batches ahead of a consumer still
+    validating the last ones. A batch whose worker failed is normalised here (the same rows, or the
+    real error). This year's figures of the bodies come back with each batch, into `figures`.
+    """
+    normalizer = PartitionNormalizer(year, region, overrides, catalog_agencies, previous)
+    for batch in batches(SCAN_COLUMNS):
+        for row in batch.to_pylist():
+            normalizer.scan(row)
+    normalizer.decide()
+    limits = limits or WorkLimits(workers=0)
+    emit = partial(_emit, normalizer)
+
+    def emitted() -> Iterator[tuple[dict[str, pa.Table], dict[str, YearFigures]]]:
+        in_flight: dict[int, pa.RecordBatch] = {}
+
+        def sent() -> Iterator[pa.RecordBatch]:
+            for index, batch in enumerate(batches(None)):
+                in_flight[index] = batch
+                yield batch
+
+        with Pool(emit, workers=limits.worker_count(), limits=limits.pool_limits(), chunksize=1) as pool:
+            for outcome in pool.map(sent()):
+                batch = in_flight.pop(outcome.index)
+                yield outcome.value if outcome.ok else emit(batch)
+
+    for tables, found in read_ahead(emitted(), depth=2):
+        if figures is not None:
+            figures.update(found)
+        yield tables
+    last = DatasetRows()
+    last.rows["coverage"] = normalizer.coverage()
+    yield last.tables()
+
+
+def _emit(normalizer: PartitionNormalizer, batch: pa.RecordBatch) -> tuple[dict[str, pa.Table], dict[str, YearFigures]]:
+    """Pass 2 of one batch: its tables, and the figures of the bodies it reported (for next year's checks)."""
+    normalizer.figures = {}
+    tables = normalizer.rows(batch.to_pylist()).tables()
+    return tables, normalizer.figures

@@ -10,6 +10,8 @@ from collections.abc import Iterable, Iterator
 from functools import partial
 from typing import Any
 
+import pyarrow as pa
+
 from ogi.fetch.store import DerivedStore, RawStore
 from ogi.model import Document, Finding, Severity, Stage, Table, report_id_for
 from ogi.read import read_document
@@ -109,9 +111,17 @@ def _read_failed(raw: dict[str, Any], message: str) -> dict[str, Any]:
     return _failed({**_base(raw), "report_id": report_id_for(raw["sha256"])}, Stage.READ, message)
 
 
+# What a clean row carries of this fetch, by raw column (a reused or shared reading gets the current fetch's).
+FETCH_COLUMNS = {**{k: k for k in CARRIED}, "http_status": "status", "error_kind": "error_kind"}
+
+
 def _fetch_columns(raw: dict[str, Any]) -> dict[str, Any]:
-    """What a clean row carries of this fetch (a reused or shared reading gets the current fetch's)."""
-    return {**{k: raw.get(k) for k in CARRIED}, "http_status": raw.get("status"), "error_kind": raw.get("error_kind")}
+    return {name: raw.get(column) for name, column in FETCH_COLUMNS.items()}
+
+
+def fetch_columns_table(raw: pa.Table) -> pa.Table:
+    """`_fetch_columns` of every raw row at once, in Arrow (for a reading reused whole)."""
+    return raw.select(list(FETCH_COLUMNS.values())).rename_columns(list(FETCH_COLUMNS))
 
 
 def _clean_item(item: Item, store: RawStore) -> dict[str, Any]:

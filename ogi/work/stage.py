@@ -12,9 +12,13 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Callable, Iterable, Iterator
+import queue
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
+
+import pyarrow as pa
 
 from ogi.work.pool import FailureKind, Limits, Outcome, Pool
 
@@ -159,12 +163,96 @@ class InRun:
             self._first.pop(key, None)
 
 
+def reuse_whole(previous: Callable[[list[str] | None], Iterable[pa.RecordBatch]] | None, keys: Sequence[str | None],
+                fresh: pa.Table, schema: pa.Schema, *, key: str = "work_key") -> Iterator[pa.Table] | None:
+    """A stage's previous output of a partition taken whole, as Arrow, when nothing of it needs work again.
+
+    That is when its rows carry, in order, exactly this run's work `keys`, and every one of them succeeded
+    (a failure is always retried). Each batch then gets `fresh`'s columns (this run's fetch columns, row
+    for row) and nothing goes through Python objects: an unchanged partition costs reading and writing
+    its file. None when any row differs: reuse then goes row by row (`Reuse`). `previous(columns)` reads
+    the previous output's batches (all columns when None).
+    """
+    if previous is None or not keys or any(k is None for k in keys):
+        return None
+    try:
+        seen = pa.Table.from_batches(list(previous([key, "status"])))
+    except Exception:  # noqa: BLE001 - unreadable or of another schema: row by row, which recomputes
+        return None
+    if seen.num_rows != len(keys) or seen.column(key).to_pylist() != list(keys) \
+            or seen.column("status").to_pylist() != ["ok"] * len(keys):
+        return None
+
+    def batches() -> Iterator[pa.Table]:
+        at = 0
+        for batch in previous(None):
+            table = pa.Table.from_batches([batch])
+            rows = fresh.slice(at, table.num_rows)
+            for name in fresh.column_names:
+                table = table.set_column(table.schema.get_field_index(name), schema.field(name),
+                                         rows.column(name).cast(schema.field(name).type))
+            at += table.num_rows
+            yield table
+
+    return batches()
+
+
 def work_key(*parts: object) -> str:
     """A digest of everything a row's work depended on (bytes' sha256, code version, hints)."""
     digest = hashlib.sha256()
     for part in parts:
         digest.update(b"\x1f" + ("\x00" if part is None else str(part)).encode("utf-8"))
     return digest.hexdigest()[:32]
+
+
+def read_ahead(items: Iterable[T], depth: int = 2) -> Iterator[T]:
+    """The items of `items`, produced by a thread of their own up to `depth` ahead of the consumer.
+
+    For work in the pool whose results a slow consumer takes (the staged datasets validate each chunk
+    with GX): the pool is only fed while its results are pulled, so without this the workers would
+    idle during every validation. The thread waits on pipes most of the time (no GIL held); an
+    exception of `items` is raised to the consumer; a consumer that stops early stops the thread.
+    """
+    handoff: queue.Queue[tuple[str, Any]] = queue.Queue(maxsize=max(1, depth))
+    stop = threading.Event()
+
+    def put(message: tuple[str, Any]) -> bool:
+        while not stop.is_set():
+            try:
+                handoff.put(message, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def produce() -> None:
+        source = iter(items)
+        try:
+            for item in source:
+                if not put(("item", item)):
+                    break
+            else:
+                put(("end", None))
+        except BaseException as exc:  # noqa: BLE001 - handed to the consumer, raised there
+            put(("error", exc))
+        finally:
+            close = getattr(source, "close", None)
+            if close is not None:
+                close()  # a generator's own cleanup (e.g. its pool) runs in this thread
+
+    thread = threading.Thread(target=produce, name="ogi-read-ahead", daemon=True)
+    thread.start()
+    try:
+        while True:
+            kind, value = handoff.get()
+            if kind == "end":
+                return
+            if kind == "error":
+                raise value
+            yield value
+    finally:
+        stop.set()
+        thread.join()
 
 
 def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
