@@ -87,6 +87,17 @@ def table_rows(table: etree._Element) -> list[list[str]]:
     return rows
 
 
+def _has_rows(table: etree._Element) -> bool:
+    """Whether `table_rows(table)` has a row, without reading any cell's text."""
+    for tr in table.iter("tr"):
+        if (tr.getparent() is None or _closest_table(tr) is table) and any(td.tag in ("td", "th") for td in tr):
+            return True
+    return False
+
+
+_UNREAD = Table(rows=[], source="html")  # a table's place among the blocks of `_blocks(..., tables=False)`
+
+
 def _closest_table(el: etree._Element) -> etree._Element | None:
     node = el.getparent()
     while node is not None and node.tag != "table":
@@ -169,9 +180,10 @@ def _is_link_farm(el: etree._Element, weights: dict[etree._Element, tuple[int, i
 
 
 def _blocks(node: etree._Element, weights: dict[etree._Element, tuple[int, int]] | None = None,
-            images: list[dict[str, object]] | None = None) -> list[Block]:
+            images: list[dict[str, object]] | None = None, tables: bool = True) -> list[Block]:
     """Text lines and tables in reading order (an explicit stack: no recursion on deep markup); the
-    pictures that may be scans go to `images` with their position among the blocks."""
+    pictures that may be scans go to `images` with their position among the blocks. `tables=False`
+    gives the same text lines without reading the tables' cells (for what only needs the lines)."""
     blocks: list[Block] = []
     line: list[str] = []
 
@@ -195,8 +207,10 @@ def _blocks(node: etree._Element, weights: dict[etree._Element, tuple[int, int]]
             continue
         if tag == "table" and not _is_layout_table(el):
             flush()
-            rows = table_rows(el)
-            if rows:
+            if not tables:
+                if _has_rows(el):
+                    blocks.append(_UNREAD)  # where the table stands, its cells not read
+            elif rows := table_rows(el):
                 blocks.append(Table(rows=rows, source="html"))
             if el is not node and el.tail:
                 line.append(el.tail)
@@ -270,9 +284,12 @@ def _tree_text(root: etree._Element) -> int:
 
 def _wrappers(root: etree._Element, document: Document) -> None:
     """Drop widget and chrome wrappers that hold little; unwrap the ones that hold the report."""
+    wrappers = list(root.iter(*_WRAPPER_TAGS))
+    if not wrappers:
+        return
     body = root.find(".//body")
     total = max(_text_weights(body if body is not None else root).get(body if body is not None else root, (0, 0))[0], 1)
-    for el in list(root.iter(*_WRAPPER_TAGS)):
+    for el in wrappers:
         if el.getparent() is None:
             continue
         plain = len("".join(t.strip() for t in el.itertext()))
@@ -333,7 +350,7 @@ def read_html(data: bytes, content_type: str | None = None) -> Document:
     body = root.find(".//body")
     if body is None:
         body = root
-    page_lines = _blocks(body)
+    page_lines = _blocks(body, tables=False)  # only its text lines are used: the chrome's facts, what was dropped
     for key, value in chrome_facts([b for b in page_lines if isinstance(b, str)]).items():
         document.meta.setdefault(key, value)
     weights = _text_weights(body)

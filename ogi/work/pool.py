@@ -29,6 +29,7 @@ One `map` at a time per pool.
 from __future__ import annotations
 
 import contextlib
+import gc
 import multiprocessing
 import os
 import resource
@@ -269,7 +270,13 @@ class Pool(Generic[T, R]):
         parent, child = self._ctx.Pipe(duplex=True)
         process = self._ctx.Process(target=_serve, args=(child, self.fn, self.limits), daemon=True,
                                     name="ogi-pool-worker")
-        process.start()
+        # The parent's objects (Dagster, GX, pandas: millions) go to the permanent generation for the fork:
+        # the worker's collector never walks them (each full collection would, touching and copying their pages).
+        gc.freeze()
+        try:
+            process.start()
+        finally:
+            gc.unfreeze()
         child.close()
         if not parent.poll(_START_TIMEOUT):
             process.kill()
