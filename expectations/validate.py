@@ -193,11 +193,13 @@ class Validator:
                     data=self._batch_definitions[dataset], suite=suite, name=f"{suite_json['name']}@{dataset}"))
         return self._definitions[key]
 
-    def validate(self, suite_name: str, dataset: str, frame: pd.DataFrame) -> SuiteOutcome:
+    def validate(self, suite_name: str, dataset: str, frame: pd.DataFrame, *, expect_failures: bool = False) -> SuiteOutcome:
         """One batch of a dataset against one suite.
 
         GX's cost is per expectation, not per row: the suite runs first with BOOLEAN_ONLY results (half
         the cost), and again with SUMMARY results (unexpected counts and examples) only when it fails.
+        A suite that finds things as a rule (`expect_failures`: the identity and continuity checks, whose
+        breaks are findings about the sources) runs once, with SUMMARY results.
         """
         definition = self._definition(suite_name, dataset)
         with warnings.catch_warnings():
@@ -205,9 +207,10 @@ class Validator:
             from great_expectations.core.run_identifier import RunIdentifier
 
             run_id = RunIdentifier(run_name=self.run_name) if self.run_name else None
-            result = definition.run(batch_parameters={"dataframe": frame}, result_format="BOOLEAN_ONLY",
+            result = definition.run(batch_parameters={"dataframe": frame},
+                                    result_format="SUMMARY" if expect_failures else "BOOLEAN_ONLY",
                                     expectation_parameters=self.parameters, run_id=run_id)
-            if not result.success:
+            if not result.success and not expect_failures:
                 result = definition.run(batch_parameters={"dataframe": frame}, result_format="SUMMARY",
                                         expectation_parameters=self.parameters, run_id=run_id)
         outcomes = []
