@@ -45,9 +45,10 @@ from dagster._core.storage.asset_check_execution_record import AssetCheckExecuti
 from expectations.checks import CHECKS, PartitionAudit
 from expectations.generate import SUITES_DIR
 from expectations.validate import SuiteOutcome, Validator, validator
-from ogi.datasets.fingerprint import parsed_digest, partition_fingerprint
+from ogi.datasets.fingerprint import DETERMINING, parsed_digest, partition_fingerprint
 from ogi.datasets.registry import PUBLISHED
 from ogi.datasets.rows import normalised_tables
+from ogi.datasets.storage import BOUNDED_SCAN
 from ogi.datasets.warehouse import Partition, PublicationConflict
 from ogi.versions import code_version
 from ogi.work.stage import WorkLimits
@@ -161,7 +162,9 @@ def _check_metadata(outcome: SuiteOutcome, sample_reports: list[str], urls: dict
 
 def _fingerprint(parsed: PartitionedInput, partition: Partition, parameters, overrides, agencies, previous) -> str:
     source = parsed.parts.get(partition)
-    digest, source_ids = parsed_digest(source.to_batches(batch_size=1024) if source is not None else [])
+    columns = sorted(DETERMINING & set(source.schema.names)) if source is not None else []
+    digest, source_ids = parsed_digest(source.to_batches(batch_size=1024, columns=columns, **BOUNDED_SCAN)
+                                       if source is not None else [])
     return partition_fingerprint(version=STAGED_VERSION, parameters=parameters, parsed=digest, overrides=overrides,
                                  source_ids=source_ids, agencies=agencies, previous=previous)
 
@@ -263,7 +266,7 @@ def staged_datasets(context: AssetExecutionContext, parsed_reports: PartitionedI
             audits[partition] = audit
             for name in PUBLISHED:
                 outputs[name].parts[partition] = ds.dataset(spill.path(keys[name]), format="parquet",
-                                                            filesystem=spill.fs).to_batches()
+                                                            filesystem=spill.fs).to_batches(**BOUNDED_SCAN)
                 outputs[name].metadata[partition] = {"source_documents": len(sources), "fingerprint": fingerprint,
                                                      "reused": False}
         for name in PUBLISHED:

@@ -19,7 +19,7 @@ import pyarrow.dataset as ds
 from dagster import ConfigurableIOManager, InputContext, MetadataValue, OutputContext
 
 from ogi.datasets.registry import Dataset, dataset
-from ogi.datasets.storage import Storage, WrittenFile
+from ogi.datasets.storage import BOUNDED_SCAN, Storage, WrittenFile
 from ogi.datasets.warehouse import Partition
 from pipelines.metadata import column_schema
 from pipelines.partitions import to_partition
@@ -54,7 +54,7 @@ class PartitionedInput:
         source = self.parts.get(partition)
         if source is None:
             return
-        for batch in source.to_batches(batch_size=batch_rows):
+        for batch in source.to_batches(batch_size=batch_rows, **BOUNDED_SCAN):
             if batch.num_rows:
                 yield batch.to_pylist()
 
@@ -64,7 +64,8 @@ class PartitionedInput:
         source = self.parts.get(partition)
         if source is None:
             return
-        for batch in source.to_batches(batch_size=batch_rows, columns=list(columns) if columns else None):
+        for batch in source.to_batches(batch_size=batch_rows, columns=list(columns) if columns else None,
+                                        **BOUNDED_SCAN):
             if batch.num_rows:
                 yield batch
 
@@ -88,7 +89,7 @@ def previous_output(lake: DataLake, schema_of: Dataset, partition: Partition, lo
     try:
         if not stages.exists(schema_of.name, partition):
             return
-        for batch in stages.open(schema_of, partition).to_batches(batch_size=64):
+        for batch in stages.open(schema_of, partition).to_batches(batch_size=64, **BOUNDED_SCAN):
             yield from batch.to_pylist()
     except Exception as exc:  # noqa: BLE001 - a stale or damaged file means recomputing, never failing
         if log is not None:
@@ -108,7 +109,7 @@ def previous_batches(lake: DataLake, schema_of: Dataset, partition: Partition,
         if log is not None:
             log.warning(f"previous {schema_of.name} of {partition.label} not reused: {type(exc).__name__}: {exc}")
         return None
-    return lambda columns: source.to_batches(batch_size=128, columns=columns)
+    return lambda columns: source.to_batches(batch_size=128, columns=columns, **BOUNDED_SCAN)
 
 
 class StageIOManager(ConfigurableIOManager):

@@ -29,7 +29,7 @@ def parsed_digest(batches: Iterable[pa.RecordBatch]) -> tuple[str, list[str]]:
     digest = hashlib.sha256()
     source_ids: list[str] = []
     for batch in batches:
-        keep = [name for name in batch.schema.names if name in _DETERMINING]
+        keep = [name for name in batch.schema.names if name in DETERMINING]
         for row in batch.select(keep).to_pylist():
             digest.update(json.dumps(row, sort_keys=True, default=str, ensure_ascii=False).encode("utf-8") + b"\n")
             source_ids.append(row["source_id"])
@@ -39,7 +39,7 @@ def parsed_digest(batches: Iterable[pa.RecordBatch]) -> tuple[str, list[str]]:
 
 # The columns of a parsed row that, with the work key, determine everything normalisation reads from it
 # (not `fetched_at` and `unchanged`: when the bytes were read, and whether they were new then).
-_DETERMINING = frozenset({
+DETERMINING = frozenset({
     "work_key", "source_id", "location", "origin_url", "agency_hint", "sha256", "size", "http_status",
     "error_kind", "report_id", "content_type", "encoding", "status", "failed_stage", "message", "parser_version",
 })

@@ -25,6 +25,9 @@ import pyarrow.parquet as pq
 
 PARQUET_OPTIONS = {"compression": "zstd", "compression_level": 3, "write_statistics": True}
 ROW_GROUP_ROWS = 128 * 1024
+# Scanning a dataset batch by batch: pyarrow reads up to 16 batches and 4 files ahead by default (hundreds of
+# MB of row groups of 128k rows, or of parsed reports); one ahead keeps memory to a batch or two.
+BOUNDED_SCAN = {"batch_readahead": 1, "fragment_readahead": 1}
 
 
 @dataclass(frozen=True)
