@@ -61,7 +61,6 @@ STAGED = {name: AssetKey(["staged", name]) for name in PUBLISHED}
 # Checked whole per partition (one row per document or report, small); the others batch by batch.
 WHOLE = ("documents", "reports", "coverage")
 
-VALIDATE_ROWS = 50_000
 NORMALISE_ROWS = 128  # parsed reports per batch normalised by a worker (~0.6 MB each as Python objects there)
 
 
@@ -102,10 +101,11 @@ def _normalised(parsed: PartitionedInput, partition: Partition, limits: WorkLimi
 
 
 def _stage_partition(parsed: PartitionedInput, partition: Partition, spill, run_id: str, validator: Validator,
-                     limits: WorkLimits, overrides, catalog_agencies, previous, figures) -> tuple[dict[str, str], PartitionAudit, list[str]]:
+                     chunk_rows: int, limits: WorkLimits, overrides, catalog_agencies, previous,
+                     figures) -> tuple[dict[str, str], PartitionAudit, list[str]]:
     """Build, spill and audit one partition: the spill key of each dataset, the audit, the source sha256s.
 
-    Rows are written as they come; validation runs on chunks of up to VALIDATE_ROWS rows of a dataset
+    Rows are written as they come; validation runs on chunks of up to `chunk_rows` rows of a dataset
     (a GX validation costs ~0.2 s whatever its size, so tiny batches would make it dominate), except
     the one-row-per-document datasets, checked whole so their primary keys are checked across batches.
     """
@@ -130,7 +130,7 @@ def _stage_partition(parsed: PartitionedInput, partition: Partition, spill, run_
                 pending[name].append(table)
                 if name in _BREAK_CHECK:
                     _note_breaks(audit, name, table)
-                if name not in WHOLE and sum(t.num_rows for t in pending[name]) >= VALIDATE_ROWS:
+                if name not in WHOLE and sum(t.num_rows for t in pending[name]) >= chunk_rows:
                     flush(name, sinks[name])
             sources.update(s for s in tables["documents"].column("sha256").to_pylist() if s)
             for doc in tables["documents"].select(["report_id", "origin_url", "location"]).to_pylist():
@@ -260,7 +260,8 @@ def staged_datasets(context: AssetExecutionContext, parsed_reports: PartitionedI
                 continue
             gx.run_name = run_names[partition] = f"{partition.year}-{partition.region}-{run_id[:8]}"
             in_run[partition] = {}
-            keys, audit, sources = _stage_partition(parsed_reports, partition, spill, run_id, gx, document_work.limits(),
+            keys, audit, sources = _stage_partition(parsed_reports, partition, spill, run_id, gx,
+                                                    expectation_suites.chunk_rows, document_work.limits(),
                                                     overrides, agencies, previous, in_run[partition])
             history.write(partition, in_run[partition])
             audits[partition] = audit

@@ -192,6 +192,11 @@ class ExpectationSuites(ConfigurableResource):
     # A partition whose fetched documents could not be read or parsed in a larger share is held back:
     # something structural (a site redesign, a reader bug) is wrong, not a fact about the sources.
     max_unreadable_share: float = 0.5
+    # Rows of a dataset validated at once. A GX validation costs ~0.25 s whatever its size (building its
+    # metric graph), so small chunks make GX dominate; a chunk is held as a pandas frame while it is
+    # validated (5,000 reports: 50,000 rows → GX 21% of the run, peak 1.27 GiB; 100,000 → 17%, 1.36 GiB;
+    # 200,000 → 14%, 1.55 GiB).
+    chunk_rows: int = 100_000
 
     def parameters(self) -> dict[str, float]:
         return {"min_readable_share": 1.0 - self.max_unreadable_share}

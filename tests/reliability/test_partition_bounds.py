@@ -13,7 +13,7 @@ import bombs
 import duckdb
 
 from ogi.datasets.warehouse import Partition
-from pipelines.resources import DocumentWork
+from pipelines.resources import DocumentWork, ExpectationSuites
 from tests.conftest import definitions_for, project_copy, run_partition
 
 PARTITION = "150000|2022"
@@ -69,3 +69,30 @@ def test_worker_processes_give_the_same_rows_in_the_same_order_as_one_process(tm
             listed = ", ".join(f"'{f}'" for f in warehouse.files(name))
             tables[workers][name] = duckdb.sql(f"select * from read_parquet([{listed}])").fetchall()
     assert tables[0] == tables[2] and all(tables[0].values())
+
+
+def test_checks_over_small_validation_chunks_give_the_same_verdicts_and_counts_as_one_chunk(tmp_path, fresh_instance,
+                                                                                          monkeypatch):
+    """A check's outcome over a partition is the merge of its chunks': chunk size changes GX's cost, never a verdict."""
+    import assets.datasets
+    from ogi.evaluate.benchmark import REGION, YEAR, write_reports
+    from ogi.evaluate.generate import generate
+
+    monkeypatch.setattr(assets.datasets, "NORMALISE_ROWS", 2)  # two reports a batch: chunks cut between reports
+    reports = list(generate(12, 7, year=YEAR, region=REGION, unique_body=True))
+    assert any(r.broken for r in reports)  # identities that break, to be counted over the chunks
+    outcomes, batches = {}, {}
+    for rows in (10, 1_000_000):
+        folder = tmp_path / f"c{rows}"
+        catalog = write_reports(folder, reports)
+        defs = definitions_for(folder / "data", catalog, suites=ExpectationSuites(chunk_rows=rows))
+        result = run_partition(defs, fresh_instance, f"{REGION}|{YEAR}")
+        assert result.success
+        evaluations = result.get_asset_check_evaluations()
+        outcomes[rows] = {e.check_name: (e.passed, e.metadata["expectations_failed"].value,
+                                         e.metadata["unexpected_rows"].value) for e in evaluations}
+        batches[rows] = {e.check_name: e.metadata["batches"].value for e in evaluations}
+    assert batches[10]["identity_I2"] > 1 == batches[1_000_000]["identity_I2"]  # chunked, and whole
+    assert batches[10]["cells_contract"] > batches[1_000_000]["cells_contract"]
+    assert outcomes[10] == outcomes[1_000_000]
+    assert any(not passed for passed, _, _ in outcomes[10].values())
