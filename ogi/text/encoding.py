@@ -191,10 +191,10 @@ def utf16_without_bom(data: bytes) -> str | None:
 # A run of bytes between markup delimiters holding non-ASCII: one text node, written in one encoding.
 # "<", ">" and newlines cannot occur inside a UTF-8 or GBK multi-byte character (GBK's second bytes
 # start at 0x40), so cutting there never splits a character.
-# A segment is a whole run between delimiters holding a byte ≥ 0x80: found as runs, then filtered (one
-# pattern for both, `[^<>\n]*[\x80-\xff][^<>\n]*`, retries every start of a long ASCII run: ~10 ms a page).
-_RUN = re.compile(rb"[^<>\n]+")
-_HIGH_BYTE = re.compile(rb"[\x80-\xff]")
+# A segment is a whole run between delimiters holding a byte >= 0x80. The lookbehind lets a match start only
+# where a run starts, and the possessive runs never give back: one linear scan (a plain
+# `[^<>\n]*[\x80-\xff][^<>\n]*` retries every start of a long ASCII run, ~10 ms a page).
+_SEGMENT = re.compile(rb"(?<![^<>\n])[^<>\n\x80-\xff]*+[\x80-\xff][^<>\n]*+")
 
 
 def _reads_as_chinese(text: str) -> bool:
@@ -208,7 +208,7 @@ def _reads_as_chinese(text: str) -> bool:
 def _mixed(data: bytes) -> str | None:
     """The text of a page whose text nodes are partly UTF-8 and partly GB18030, decoded node by
     node; None when the page is in one encoding (both must carry real text: 8+ characters each)."""
-    segments = [(m.start(), m.end(), m.group()) for m in _RUN.finditer(data) if _HIGH_BYTE.search(m.group())]
+    segments = [(m.start(), m.end(), m.group()) for m in _SEGMENT.finditer(data)]
     utf8: dict[int, str] = {}  # segment index → its text, for the segments that read as UTF-8 Chinese
     utf8_chars = 0
     for i, (_start, _end, seg) in enumerate(segments):
