@@ -21,7 +21,7 @@ from pipelines.io import PartitionedInput, PartitionedOutput
 from pipelines.metadata import column_schema
 from pipelines.partitions import REPORT_PARTITIONS, run_partitions
 from pipelines.progress import Progress
-from pipelines.resources import FETCH_POOL, DataLake, FetchSettings, SourceCatalog
+from pipelines.resources import FETCH_POOL, DataLake, DocumentWork, FetchSettings, SourceCatalog
 
 
 @asset(
@@ -49,7 +49,7 @@ from pipelines.resources import FETCH_POOL, DataLake, FetchSettings, SourceCatal
     ),
 )
 def raw_documents(context: AssetExecutionContext, discovered_reports: PartitionedInput, catalog: SourceCatalog,
-                  lake: DataLake, fetch_settings: FetchSettings) -> Output[PartitionedOutput]:
+                  lake: DataLake, fetch_settings: FetchSettings, document_work: DocumentWork) -> Output[PartitionedOutput]:
     partitions = run_partitions(context)
     loaded = catalog.load()
     entries = loaded.entries
@@ -71,6 +71,7 @@ def raw_documents(context: AssetExecutionContext, discovered_reports: Partitione
                 already_fetched[entry.source_id] = record
         progress = Progress(context.log, "fetch", partition, total=len(mine))
         rows = fetch_entries(mine, lake.raw_store, policy, catalog.base_dir, log, already_fetched,
+                             limits=document_work.limits(),
                              on_row=lambda r, p=progress: p.report(
                                  r["source_id"], not r["error"] or r["error_kind"] == "spam_mirror",
                                  error_kind=r["error_kind"], http_status=r["status"], bytes=r["size"],

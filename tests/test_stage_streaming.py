@@ -103,3 +103,28 @@ def test_a_consumer_that_stops_early_stops_the_producer_and_its_cleanup_runs():
     out.close()
     assert closed.wait(2)
     assert not any(t.name == "ogi-read-ahead" and t.is_alive() for t in threading.enumerate())
+
+
+def test_local_files_fetched_in_the_pool_give_the_rows_of_one_process_in_entry_order(tmp_path):
+    """The catalog's local files are read and stored by pool workers; the rows are those of one process."""
+    from ogi.evaluate.benchmark import write_reports
+    from ogi.evaluate.generate import generate
+    from ogi.fetch.catalog import load_catalog
+    from ogi.fetch.policy import FetchPolicy
+    from ogi.fetch.sources import fetch_entries
+    from ogi.fetch.store import RawStore
+    from ogi.work.stage import WorkLimits
+
+    catalog = write_reports(tmp_path / "reports", generate(40, 3, year=2022, region="320000"))
+    entries = [e for e in load_catalog(catalog) if e.kind == "report"]
+    volatile = ("fetched_at", "elapsed_ms", "created")
+    rows = {}
+    for workers in (0, 2):
+        store = RawStore(tmp_path / f"raw{workers}")
+        got = fetch_entries(entries, store, FetchPolicy(state_dir=tmp_path / f"state{workers}"), catalog.parent,
+                            limits=WorkLimits(workers=workers))
+        rows[workers] = [{k: v for k, v in r.items() if k not in volatile} for r in got]
+        assert all(store.has(r["sha256"]) for r in got)
+    assert rows[0] == rows[2]
+    assert [r["source_id"] for r in rows[2]] == [e.source_id for e in entries]
+    assert all(r["sha256"] and not r["error"] for r in rows[2])

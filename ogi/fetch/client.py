@@ -218,7 +218,8 @@ def _retry_after(value: str | None) -> float | None:
     return max(0.0, (when - datetime.now(UTC)).total_seconds())
 
 
-def _is_local(location: str) -> bool:
+def is_local_location(location: str) -> bool:
+    """A local path or file: URL (which only catalog rows may name)."""
     scheme = urlsplit(location).scheme.lower()
     return scheme == "file" or scheme == "" or (len(scheme) == 1 and location[1:2] == ":")
 
@@ -306,7 +307,7 @@ class Fetcher:
         started = time.monotonic()
         rec = FetchRecord(url=location)
         try:
-            if _is_local(location):
+            if is_local_location(location):
                 if from_web:
                     rec.local = True
                     raise _Failure("disallowed_scheme", f"a link found on a web page may not name a local file: "

@@ -10,16 +10,19 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from ogi.fetch.catalog import CatalogEntry
-from ogi.fetch.client import Fetcher, FetchRecord
+from ogi.fetch.client import Fetcher, FetchRecord, is_local_location
 from ogi.fetch.log import FetchLog
 from ogi.fetch.policy import FetchPolicy
 from ogi.fetch.store import RawStore
+from ogi.work.pool import Pool
+from ogi.work.stage import WorkLimits
 
 FETCH_FIELDS = ("url", "final_url", "status", "content_type", "etag", "last_modified", "sha256", "size", "fetched_at",
                 "attempts", "unchanged", "error", "error_kind", "bytes_transferred", "encoding", "created", "local",
@@ -66,22 +69,43 @@ def record_from_fields(row: dict[str, Any]) -> FetchRecord:
 def fetch_entries(entries: list[CatalogEntry], store: RawStore, policy: FetchPolicy, base_dir: Path,
                   log: FetchLog | None = None,
                   already_fetched: dict[str, FetchRecord] | None = None,
-                  on_row: Callable[[dict[str, Any]], None] | None = None) -> list[dict[str, Any]]:
+                  on_row: Callable[[dict[str, Any]], None] | None = None,
+                  limits: WorkLimits | None = None) -> list[dict[str, Any]]:
     """One `raw_documents` row per entry; a failure is a row with its reason, never an exception.
 
     `already_fetched` holds records of documents fetched earlier in the same run (report pages read
     during discovery): they are logged, not fetched a second time. Every fetch is appended to `log`,
-    whose latest good record per URL makes the next run's request conditional.
+    whose latest good record per URL makes the next run's request conditional. With `limits`, a
+    catalog's local files are read, hashed and stored in the document-work pool (each under its
+    limits, rows still in entry order); what goes over the network stays here, with the per-host gate.
     """
     rows: list[dict[str, Any]] = []
     previous = log.latest() if log is not None else {}
     already_fetched = already_fetched or {}
     fresh: list[FetchRecord] = []
-    with Fetcher(store, policy, base_dir=base_dir) as fetcher:
+    limits = limits or WorkLimits(workers=0)
+
+    def items() -> Iterator[tuple[CatalogEntry, FetchRecord | None] | None]:
         for entry in entries:
+            local = entry.source_id not in already_fetched and not entry.from_web and is_local_location(entry.location)
+            yield (entry, previous.get(entry.location)) if local else None
+
+    with Fetcher(store, policy, base_dir=base_dir) as fetcher, \
+            Pool(partial(_fetch_local_entry, fetcher), workers=limits.worker_count(), limits=limits.pool_limits(),
+                 chunksize=8, max_in_flight=64) as pool:
+        for entry, outcome in zip(entries, pool.map(items()), strict=True):
             try:
                 rec = already_fetched.get(entry.source_id)
-                if rec is None:
+                if rec is not None:
+                    pass
+                elif outcome.ok and outcome.value is not None:  # a local file, fetched in the pool
+                    rec = outcome.value
+                    fresh.append(rec)
+                elif not outcome.ok:
+                    rec = FetchRecord(url=entry.location, local=True, error=f"reading the file: {outcome.message}",
+                                      error_kind="io_error")
+                    fresh.append(rec)
+                else:
                     rec = fetcher.fetch(entry.location, previous=previous.get(entry.location),
                                         from_web=entry.from_web,
                                         ignore_robots=entry.robots == "ignore")
@@ -95,6 +119,15 @@ def fetch_entries(entries: list[CatalogEntry], store: RawStore, policy: FetchPol
     if log is not None:
         log.append(fresh)
     return rows
+
+
+def _fetch_local_entry(fetcher: Fetcher, item: tuple[CatalogEntry, FetchRecord | None] | None) -> FetchRecord | None:
+    """A catalog's local file fetched (in a pool worker: the fetcher is its copy of the caller's, made at the
+    fork; local files use only its store, policy and folder). None: not a local file, fetched by the caller."""
+    if item is None:
+        return None
+    entry, previous = item
+    return fetcher.fetch(entry.location, previous=previous, from_web=False, ignore_robots=entry.robots == "ignore")
 
 
 def discover_listings(entries: list[CatalogEntry], store: RawStore, policy: FetchPolicy, base_dir: Path,
