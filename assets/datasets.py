@@ -143,6 +143,12 @@ def _stage_partition(parsed: PartitionedInput, partition: Partition, spill, run_
     return keys, audit, sorted(sources)
 
 
+def _spilled(spill, key: str) -> Iterator[pa.RecordBatch]:
+    """A spilled dataset's batches, read only when the IO manager writes it: opening every dataset's scan at
+    once would start reading all of them ahead together (the largest moment of a partition's staging)."""
+    yield from ds.dataset(spill.path(key), format="parquet", filesystem=spill.fs).to_batches(**BOUNDED_SCAN)
+
+
 def _check_metadata(outcome: SuiteOutcome, sample_reports: list[str], urls: dict[str, str]) -> dict:
     failed = outcome.failed
     return {
@@ -266,8 +272,7 @@ def staged_datasets(context: AssetExecutionContext, parsed_reports: PartitionedI
             history.write(partition, in_run[partition])
             audits[partition] = audit
             for name in PUBLISHED:
-                outputs[name].parts[partition] = ds.dataset(spill.path(keys[name]), format="parquet",
-                                                            filesystem=spill.fs).to_batches(**BOUNDED_SCAN)
+                outputs[name].parts[partition] = _spilled(spill, keys[name])
                 outputs[name].metadata[partition] = {"source_documents": len(sources), "fingerprint": fingerprint,
                                                      "reused": False}
         for name in PUBLISHED:
