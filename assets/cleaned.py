@@ -7,7 +7,7 @@ from dagster import AssetExecutionContext, AssetIn, BackfillPolicy, Output, asse
 
 from ogi.datasets.registry import CLEAN_DOCUMENTS
 from ogi.datasets.warehouse import Partition
-from ogi.read.stage import FETCH_COLUMNS, clean_rows, fetch_columns_table, read_key
+from ogi.read.stage import clean_rows, fetch_columns_table, read_key
 from ogi.versions import code_version
 from ogi.work.stage import InRun, Reuse, WorkLimits, batched, reuse_whole
 from pipelines.io import PartitionedInput, PartitionedOutput, previous_batches, previous_output
@@ -27,7 +27,7 @@ def _cleaned(raw: PartitionedInput, partition: Partition, lake: DataLake, limits
     source = raw.parts.get(partition)
     keys = [read_key(r) for r in source.to_table(columns=_KEY_COLUMNS).to_pylist()] if source else []
     whole = reuse_whole(previous_batches(lake, CLEAN_DOCUMENTS, partition, log), keys,
-                        fetch_columns_table(source.to_table(columns=list(dict.fromkeys(FETCH_COLUMNS.values())))) if source else pa.table({}), CLEAN_DOCUMENTS.schema)
+                        fetch_columns_table(source) if source else pa.table({}), CLEAN_DOCUMENTS.schema)
     if whole is not None:  # every document read before from the same bytes, by the same code: nothing to read
         for table in whole:
             for r in table.select(["source_id", "encoding"]).to_pylist():

@@ -51,12 +51,8 @@ class PartitionedInput:
     def batches(self, partition: Partition, batch_rows: int = 128) -> Iterator[list[dict[str, Any]]]:
         """Rows of one partition as lists of dicts, `batch_rows` at a time (bounded memory: a parsed report
         is ~0.6 MB as Python objects, so 128 of them ~80 MB)."""
-        source = self.parts.get(partition)
-        if source is None:
-            return
-        for batch in source.to_batches(batch_size=batch_rows, **BOUNDED_SCAN):
-            if batch.num_rows:
-                yield batch.to_pylist()
+        for batch in self.record_batches(partition, batch_rows):
+            yield batch.to_pylist()
 
     def record_batches(self, partition: Partition, batch_rows: int = 128,
                        columns: Sequence[str] | None = None) -> Iterator[pa.RecordBatch]:
@@ -85,15 +81,14 @@ def _dataset_of(context: InputContext | OutputContext) -> Dataset:
 def previous_output(lake: DataLake, schema_of: Dataset, partition: Partition, log=None) -> Iterator[dict[str, Any]]:
     """An asset's own last output of a partition, row by row (nothing if there is none or it cannot be read):
     what the read and parse stages reuse by work key instead of recomputing."""
-    stages = lake.stage_files()
+    batches = previous_batches(lake, schema_of, partition, log)
+    if batches is None:
+        return
     try:
-        if not stages.exists(schema_of.name, partition):
-            return
-        for batch in stages.open(schema_of, partition).to_batches(batch_size=64, **BOUNDED_SCAN):
+        for batch in batches(None):
             yield from batch.to_pylist()
     except Exception as exc:  # noqa: BLE001 - a stale or damaged file means recomputing, never failing
-        if log is not None:
-            log.warning(f"previous {schema_of.name} of {partition.label} not reused: {type(exc).__name__}: {exc}")
+        _not_reused(log, schema_of, partition, exc)
 
 
 def previous_batches(lake: DataLake, schema_of: Dataset, partition: Partition,
@@ -106,10 +101,14 @@ def previous_batches(lake: DataLake, schema_of: Dataset, partition: Partition,
             return None
         source = stages.open(schema_of, partition)
     except Exception as exc:  # noqa: BLE001 - a stale or damaged file means recomputing, never failing
-        if log is not None:
-            log.warning(f"previous {schema_of.name} of {partition.label} not reused: {type(exc).__name__}: {exc}")
+        _not_reused(log, schema_of, partition, exc)
         return None
     return lambda columns: source.to_batches(batch_size=128, columns=columns, **BOUNDED_SCAN)
+
+
+def _not_reused(log, schema_of: Dataset, partition: Partition, exc: Exception) -> None:
+    if log is not None:
+        log.warning(f"previous {schema_of.name} of {partition.label} not reused: {type(exc).__name__}: {exc}")
 
 
 class StageIOManager(ConfigurableIOManager):

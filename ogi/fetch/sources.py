@@ -96,19 +96,16 @@ def fetch_entries(entries: list[CatalogEntry], store: RawStore, policy: FetchPol
         for entry, outcome in zip(entries, pool.map(items()), strict=True):
             try:
                 rec = already_fetched.get(entry.source_id)
-                if rec is not None:
-                    pass
-                elif outcome.ok and outcome.value is not None:  # a local file, fetched in the pool
-                    rec = outcome.value
-                    fresh.append(rec)
-                elif not outcome.ok:
-                    rec = FetchRecord(url=entry.location, local=True, error=f"reading the file: {outcome.message}",
-                                      error_kind="io_error")
-                    fresh.append(rec)
-                else:
-                    rec = fetcher.fetch(entry.location, previous=previous.get(entry.location),
-                                        from_web=entry.from_web,
-                                        ignore_robots=entry.robots == "ignore")
+                if rec is None:
+                    if not outcome.ok:  # a local file whose reading went past its limits in the pool
+                        rec = FetchRecord(url=entry.location, local=True, error_kind="io_error",
+                                          error=f"reading the file: {outcome.message}")
+                    elif outcome.value is not None:  # a local file, fetched in the pool
+                        rec = outcome.value
+                    else:
+                        rec = fetcher.fetch(entry.location, previous=previous.get(entry.location),
+                                            from_web=entry.from_web,
+                                            ignore_robots=entry.robots == "ignore")
                     fresh.append(rec)
             except Exception as exc:  # a fetcher bug must not cost the other documents
                 rec = FetchRecord(url=entry.location, error=f"{type(exc).__name__}: {exc}", error_kind="unexpected")

@@ -11,6 +11,7 @@ from functools import partial
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.dataset as ds
 
 from ogi.fetch.store import DerivedStore, RawStore
 from ogi.model import Document, Finding, Severity, Stage, Table, report_id_for
@@ -119,9 +120,10 @@ def _fetch_columns(raw: dict[str, Any]) -> dict[str, Any]:
     return {name: raw.get(column) for name, column in FETCH_COLUMNS.items()}
 
 
-def fetch_columns_table(raw: pa.Table) -> pa.Table:
-    """`_fetch_columns` of every raw row at once, in Arrow (for a reading reused whole)."""
-    return raw.select(list(FETCH_COLUMNS.values())).rename_columns(list(FETCH_COLUMNS))
+def fetch_columns_table(raw: ds.Dataset) -> pa.Table:
+    """`_fetch_columns` of every row of a partition's fetched documents at once, in Arrow (for a reading reused whole)."""
+    table = raw.to_table(columns=list(dict.fromkeys(FETCH_COLUMNS.values())))
+    return table.select(list(FETCH_COLUMNS.values())).rename_columns(list(FETCH_COLUMNS))
 
 
 def _clean_item(item: Item, store: RawStore) -> dict[str, Any]:
