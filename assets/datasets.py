@@ -48,7 +48,7 @@ from expectations.validate import SuiteOutcome, Validator, validator
 from ogi.datasets.fingerprint import DETERMINING, parsed_digest, partition_fingerprint
 from ogi.datasets.registry import PUBLISHED
 from ogi.datasets.rows import normalised_tables
-from ogi.datasets.storage import BOUNDED_SCAN
+from ogi.datasets.storage import scan_batches
 from ogi.datasets.warehouse import Partition, PublicationConflict
 from ogi.versions import code_version
 from ogi.work.stage import WorkLimits
@@ -146,7 +146,7 @@ def _stage_partition(parsed: PartitionedInput, partition: Partition, spill, run_
 def _spilled(spill, key: str) -> Iterator[pa.RecordBatch]:
     """A spilled dataset's batches, read only when the IO manager writes it: opening every dataset's scan at
     once would start reading all of them ahead together (the largest moment of a partition's staging)."""
-    yield from ds.dataset(spill.path(key), format="parquet", filesystem=spill.fs).to_batches(**BOUNDED_SCAN)
+    yield from scan_batches(ds.dataset(spill.path(key), format="parquet", filesystem=spill.fs))
 
 
 def _check_metadata(outcome: SuiteOutcome, sample_reports: list[str], urls: dict[str, str]) -> dict:
@@ -169,7 +169,7 @@ def _check_metadata(outcome: SuiteOutcome, sample_reports: list[str], urls: dict
 def _fingerprint(parsed: PartitionedInput, partition: Partition, parameters, overrides, agencies, previous) -> str:
     source = parsed.parts.get(partition)
     columns = sorted(DETERMINING & set(source.schema.names)) if source is not None else []
-    digest, source_ids = parsed_digest(source.to_batches(batch_size=1024, columns=columns, **BOUNDED_SCAN)
+    digest, source_ids = parsed_digest(scan_batches(source, batch_size=1024, columns=columns)
                                        if source is not None else [])
     return partition_fingerprint(version=STAGED_VERSION, parameters=parameters, parsed=digest, overrides=overrides,
                                  source_ids=source_ids, agencies=agencies, previous=previous)

@@ -19,7 +19,7 @@ import pyarrow.dataset as ds
 from dagster import ConfigurableIOManager, InputContext, MetadataValue, OutputContext
 
 from ogi.datasets.registry import Dataset, dataset
-from ogi.datasets.storage import BOUNDED_SCAN, Storage, WrittenFile
+from ogi.datasets.storage import Storage, WrittenFile, scan_batches
 from ogi.datasets.warehouse import Partition
 from pipelines.metadata import column_schema
 from pipelines.partitions import to_partition
@@ -60,8 +60,7 @@ class PartitionedInput:
         source = self.parts.get(partition)
         if source is None:
             return
-        for batch in source.to_batches(batch_size=batch_rows, columns=list(columns) if columns else None,
-                                        **BOUNDED_SCAN):
+        for batch in scan_batches(source, batch_size=batch_rows, columns=list(columns) if columns else None):
             if batch.num_rows:
                 yield batch
 
@@ -103,7 +102,7 @@ def previous_batches(lake: DataLake, schema_of: Dataset, partition: Partition,
     except Exception as exc:  # noqa: BLE001 - a stale or damaged file means recomputing, never failing
         _not_reused(log, schema_of, partition, exc)
         return None
-    return lambda columns: source.to_batches(batch_size=128, columns=columns, **BOUNDED_SCAN)
+    return lambda columns: scan_batches(source, batch_size=128, columns=columns)
 
 
 def _not_reused(log, schema_of: Dataset, partition: Partition, exc: Exception) -> None:

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.dataset as pads
 import pyarrow.fs as pafs
 import pyarrow.parquet as pq
 
@@ -28,6 +29,20 @@ ROW_GROUP_ROWS = 128 * 1024
 # Scanning a dataset batch by batch: pyarrow reads up to 16 batches and 4 files ahead by default (hundreds of
 # MB of row groups of 128k rows, or of parsed reports); one ahead keeps memory to a batch or two.
 BOUNDED_SCAN = {"batch_readahead": 1, "fragment_readahead": 1}
+
+
+def scan_batches(source: pads.Dataset, **options) -> Iterator[pa.RecordBatch]:
+    """A dataset's batches with BOUNDED_SCAN, handing Arrow's freed memory back after each one.
+
+    The scanner decodes on Arrow's threads and the batches are freed on this one; mimalloc (pyarrow's
+    default pool) keeps such pages until asked, so without this a scan of a partition's parsed
+    reports held ~30 KiB per report however little of it was alive (5,000 reports: 150 MiB; 20,000: 550 MiB).
+    """
+    pool = pa.default_memory_pool()
+    for batch in source.to_batches(**BOUNDED_SCAN, **options):
+        yield batch
+        del batch
+        pool.release_unused()
 
 
 @dataclass(frozen=True)
