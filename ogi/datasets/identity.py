@@ -30,12 +30,17 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+import zlib
 from array import array
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from urllib.parse import urlsplit
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from ogi.text.normalize import squash
 
@@ -83,10 +88,12 @@ FigureKey = tuple[str, str, str]  # ("cell", table/row, col) or ("fact", key, pe
 class FigureCodec:
     """The figure keys and printed values of one partition, each numbered once.
 
-    A report's figures are then one sorted array of 64-bit codes (key number, value number): ~8 bytes a
-    figure instead of ~400 as a dict of tuples and Decimals, so deciding the identities of a partition's
-    reports holds every report's figures in memory at a cost that stays small at 100,000 reports. Values
-    are numbered by their exact digits (Decimal.as_tuple): a decoded value prints as it was printed.
+    A report's figures are then one sorted array of 64-bit codes (key number, value number), kept
+    zlib-compressed (its key numbers run in steps of one, its value numbers repeat): ~3 bytes a figure
+    instead of ~400 as a dict of tuples and Decimals (~560 bytes for a 2021 report's ~200), so deciding
+    the identities of a partition's reports holds every report's figures in memory at a cost that stays
+    small at 100,000 reports. Values are numbered by their exact digits (Decimal.as_tuple): a decoded
+    value prints as it was printed.
     """
 
     def __init__(self) -> None:
@@ -94,6 +101,7 @@ class FigureCodec:
         self.keys: list[FigureKey] = []
         self._value_ids: dict[tuple, int] = {}
         self.values: list[Decimal] = []
+        self._packed = bytearray()  # every report's compressed codes, one after the other
 
     def key_id(self, key: FigureKey) -> int | None:
         return self._key_ids.get(key)
@@ -101,45 +109,127 @@ class FigureCodec:
     def encode(self, figures: Mapping[FigureKey, Decimal]) -> Figures:
         codes = array("q")
         for key, value in figures.items():
-            k = self._key_ids.get(key)
-            if k is None:
-                k = self._key_ids[key] = len(self.keys)
-                self.keys.append(key)
+            k = self._key(key)
             exact = value.as_tuple()
             v = self._value_ids.get(exact)
             if v is None:
                 v = self._value_ids[exact] = len(self.values)
                 self.values.append(value)
             codes.append(k << 32 | v)
-        return Figures(self, array("q", sorted(codes)))
+        return self._figures(array("q", sorted(codes)).tobytes(), len(codes))
+
+    def _figures(self, codes: bytes, count: int) -> Figures:
+        """A report's figures from its sorted codes, stored compressed at the end of the codec's one buffer
+        (not as an object of their own per report: those fragmented the heap they were allocated in)."""
+        start = len(self._packed)
+        self._packed += zlib.compress(codes, 1)
+        return Figures(self, start, len(self._packed), count)
+
+    def encode_lists(self, cells: pa.Array, facts: pa.Array) -> list[Figures]:
+        """`encode` of every row of a batch from its Arrow `cells` and `facts` lists, column-wise.
+
+        The same figures as `encode` of each row's dict of ("cell", "table/row", col) and ("fact", key,
+        period) → value (cells with no value left out; a key given twice: its last value), with the
+        same numbers, without turning ~200 structs a report into Python objects (pass 1's cost, and
+        the heap it fragmented).
+        """
+        parents, key_ids, value_ids = [], [], []
+        for kind, column, first, second in (("cell", cells, ("table", "row"), "col"),
+                                            ("fact", facts, ("key",), "period")):
+            flat = pc.list_flatten(column)
+            parent = pc.list_parent_indices(column)
+            valid = pc.is_valid(flat.field("value"))
+            flat, parent = flat.filter(valid), parent.filter(valid)
+            if len(flat) == 0:
+                continue
+            where = flat.field(first[0]) if len(first) == 1 else \
+                pc.binary_join_element_wise(flat.field(first[0]), flat.field(first[1]), "/")
+            keys = pc.dictionary_encode(pc.binary_join_element_wise(where, flat.field(second), "\x1f"))
+            indices = keys.indices.to_numpy(zero_copy_only=False)
+            # A key's text only groups its elements: the key itself is read from the fields of its first one.
+            firsts = pa.array(np.unique(indices, return_index=True)[1])
+            ids = np.fromiter((self._key((kind, w, c)) for w, c in zip(where.take(firsts).to_pylist(),
+                                                                      flat.field(second).take(firsts).to_pylist(),
+                                                                      strict=True)), np.int64, len(firsts))
+            key_ids.append(ids[indices])
+            texts = pc.dictionary_encode(pc.cast(flat.field("value"), pa.string()))
+            values = np.fromiter((self._value(t) for t in texts.dictionary.to_pylist()), np.int64, len(texts.dictionary))
+            value_ids.append(values[texts.indices.to_numpy(zero_copy_only=False)])
+            parents.append(parent.to_numpy(zero_copy_only=False).astype(np.int64))
+        rows = len(cells)
+        if not parents:
+            return [self._figures(b"", 0) for _ in range(rows)]
+        parent, key, value = np.concatenate(parents), np.concatenate(key_ids), np.concatenate(value_ids)
+        # One figure per (report, key), its last value (as a dict keeps it), sorted by key within each report.
+        slot = parent << 32 | key
+        unique, last_reversed = np.unique(slot[::-1], return_index=True)
+        codes = (unique & 0xFFFFFFFF) << 32 | value[len(slot) - 1 - last_reversed]
+        bounds = np.searchsorted(unique >> 32, np.arange(rows + 1))
+        return [self._figures(codes[bounds[i]:bounds[i + 1]].tobytes(), int(bounds[i + 1] - bounds[i])) for i in range(rows)]
+
+    def _key(self, key: FigureKey) -> int:
+        k = self._key_ids.get(key)
+        if k is None:
+            k = self._key_ids[key] = len(self.keys)
+            self.keys.append(key)
+        return k
+
+    def _value(self, text: str) -> int:
+        value = Decimal(text)
+        exact = value.as_tuple()
+        v = self._value_ids.get(exact)
+        if v is None:
+            v = self._value_ids[exact] = len(self.values)
+            self.values.append(value)
+        return v
+
 
 
 class Figures(Mapping[FigureKey, Decimal]):
-    """A report's figures as a read-only mapping over its codes (see FigureCodec)."""
+    """A report's figures as a read-only mapping over its compressed codes (see FigureCodec).
 
-    __slots__ = ("_codec", "_codes")
+    Each access decompresses them: a caller that reads many figures takes `items()` once (or `plain`).
+    """
 
-    def __init__(self, codec: FigureCodec, codes: array) -> None:
+    __slots__ = ("_codec", "_start", "_end", "_count")
+
+    def __init__(self, codec: FigureCodec, start: int, end: int, count: int) -> None:
         self._codec = codec
-        self._codes = codes
+        self._start, self._end = start, end  # where its compressed codes are in the codec's buffer
+        self._count = count
+
+    def _codes(self) -> array:
+        codes = array("q")
+        codes.frombytes(zlib.decompress(self._codec._packed[self._start:self._end]))
+        return codes
 
     def __len__(self) -> int:
-        return len(self._codes)
+        return self._count
 
     def __iter__(self) -> Iterator[FigureKey]:
         keys = self._codec.keys
-        return (keys[code >> 32] for code in self._codes)
+        return (keys[code >> 32] for code in self._codes())
+
+    def items(self) -> Iterator[tuple[FigureKey, Decimal]]:  # type: ignore[override]
+        keys, values = self._codec.keys, self._codec.values
+        return ((keys[code >> 32], values[code & 0xFFFFFFFF]) for code in self._codes())
 
     def __getitem__(self, key: FigureKey) -> Decimal:
         k = self._codec.key_id(key)
         if k is not None:
-            i = bisect_left(self._codes, k << 32)
-            if i < len(self._codes) and self._codes[i] >> 32 == k:
-                return self._codec.values[self._codes[i] & 0xFFFFFFFF]
+            codes = self._codes()
+            i = bisect_left(codes, k << 32)
+            if i < len(codes) and codes[i] >> 32 == k:
+                return self._codec.values[codes[i] & 0xFFFFFFFF]
         raise KeyError(key)
 
 
-@dataclass
+def plain(figures: Mapping[FigureKey, Decimal]) -> Mapping[FigureKey, Decimal]:
+    """The figures as a dict (decompressed once), for comparing them figure by figure."""
+    return figures if isinstance(figures, dict) else dict(figures.items())
+
+
+@dataclass(slots=True)
 class Candidate:
     """What deciding a report's identity needs to know of one parsed, authoritative document."""
 
@@ -185,8 +275,12 @@ class _Groups:
 
 
 def _same_figures(a: Candidate, b: Candidate) -> bool:
-    shared = sum(1 for k, v in a.figures.items() if b.figures.get(k) == v)
-    smaller = min(len(a.figures), len(b.figures))
+    return _same(plain(a.figures), plain(b.figures))
+
+
+def _same(a: Mapping[FigureKey, Decimal], b: Mapping[FigureKey, Decimal]) -> bool:
+    shared = sum(1 for k, v in a.items() if b.get(k) == v)
+    smaller = min(len(a), len(b))
     return shared >= MIN_SHARED and smaller > 0 and shared >= 0.9 * smaller
 
 
@@ -242,12 +336,16 @@ def decide(candidates: Iterable[Candidate]) -> list[Decision]:
     # heading) to the report it copies. Two copies whose bodies are both known and differ are two bodies'
     # reports, however alike (township reports of all zeros): never joined. So only the copies without a
     # body are compared with the others — linear in a partition of identified bodies, not quadratic.
-    unknown = [i for i, c in enumerate(items) if not c.body_id]
-    for i in unknown:
-        for j in range(len(items)):
-            if i != j and groups.find(i) != groups.find(j) and items[i].year == items[j].year \
-                    and _same_figures(items[i], items[j]):
-                groups.union(i, j)
+    # The groups are the connected pairs whatever the order they are tried in, so each candidate's figures are
+    # decompressed once, against the few unknown copies' (kept plain).
+    unknown = {i: plain(c.figures) for i, c in enumerate(items) if not c.body_id}
+    for j, other in enumerate(items):
+        theirs = None
+        for i, mine in unknown.items():
+            if i != j and items[i].year == other.year and groups.find(i) != groups.find(j):
+                theirs = plain(other.figures) if theirs is None else theirs
+                if _same(mine, theirs):
+                    groups.union(i, j)
     members: dict[int, list[Candidate]] = {}
     for i, c in enumerate(items):
         members.setdefault(groups.find(i), []).append(c)
@@ -255,10 +353,11 @@ def decide(candidates: Iterable[Candidate]) -> list[Decision]:
     for group in members.values():
         ordered = sorted(group, key=lambda c: _order_key(c, group))
         decision = Decision(ordered[0])
+        canonical_figures = plain(ordered[0].figures) if len(ordered) > 1 else {}
         for other in ordered[1:]:
             decision.duplicates.append((other, _why(other, ordered[0])))
             for key, value in other.figures.items():
-                mine = ordered[0].figures.get(key)
+                mine = canonical_figures.get(key)
                 if mine is not None and mine != value:
                     decision.disagreements.append((other, key, mine, value))
         decisions.append(decision)

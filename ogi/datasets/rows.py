@@ -21,11 +21,21 @@ from functools import partial
 from typing import Any
 from urllib.parse import urlsplit
 
+import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from ogi.datasets.analysis import active_row, headline_row, requests_rows, review_row
 from ogi.datasets.continuity import YearFigures, check, figures_of
-from ogi.datasets.identity import Candidate, FigureCodec, body_id, canonical_agency, decide, rendering_of
+from ogi.datasets.identity import (
+    Candidate,
+    FigureCodec,
+    Figures,
+    body_id,
+    canonical_agency,
+    decide,
+    rendering_of,
+)
 from ogi.datasets.registry import PUBLISHED, DocumentStatus
 from ogi.model import Finding, Placement, Severity, Stage
 from ogi.overrides import Override, OverrideField
@@ -86,13 +96,14 @@ def _override(overrides: list[Override], kind: OverrideField) -> str | None:
     return next((o.value for o in overrides if o.field == kind), None)
 
 
-def _is_report(row: dict[str, Any]) -> bool:
-    """Parsed, authoritative, and something was read: a report (the others are failed or excluded)."""
+def _is_report(row: dict[str, Any], listed: bool) -> bool:
+    """Parsed, authoritative, and something was read (a format, or `listed`: any cell or fact): a report
+    (the others are failed or excluded)."""
     return (row.get("status") == "ok" and row.get("authoritative") is not False
-            and (row.get("format") is not None or bool(row.get("cells")) or bool(row.get("facts"))))
+            and (row.get("format") is not None or listed))
 
 
-@dataclass
+@dataclass(slots=True)
 class _Seen:
     """What the first pass keeps of a document: enough for identity and coverage, never its rows."""
 
@@ -122,6 +133,7 @@ class PartitionNormalizer:
         self._candidates: list[Candidate] = []
         self._codec = FigureCodec()  # every report's figures kept compact until the identities are decided
         self._seen: dict[str, _Seen] = {}
+        self._names: dict[str, str] = {}  # one copy of each agency, region, scope, host... a partition repeats
         self._decided = False
         self._canonical: set[str] = set()
         self._duplicate_of: dict[str, tuple[str, str, str]] = {}  # source_id → (canonical report_id, reason, source_id)
@@ -130,19 +142,11 @@ class PartitionNormalizer:
 
     # --- pass 1 ---------------------------------------------------------------------------------------
 
+    def _name(self, text: str | None) -> str | None:
+        return None if text is None else self._names.setdefault(text, text)
+
     def scan(self, row: dict[str, Any]) -> None:
-        sid = row["source_id"]
-        mine = self.overrides.get(sid, [])
-        excluded = _override(mine, OverrideField.EXCLUDE)
-        agency = _agency(row, mine)
-        bid = _override(mine, OverrideField.BODY_ID) or body_id(row.get("region_code") or self.region, agency,
-                                                                 row.get("region_name"))
-        scope = _override(mine, OverrideField.SCOPE) or row.get("scope")
-        report = _is_report(row) and not excluded
-        self._seen[sid] = _Seen(sid, row.get("report_id"), bid, agency, row.get("region_code"),
-                                row.get("region_name"), scope, row.get("agency_hint"), report, excluded)
-        if not report:
-            return
+        """Pass 1 of one document given as a dict (its cells, facts and findings as lists of dicts)."""
         figures: dict[tuple[str, str, str], Decimal] = {}
         for c in row.get("cells") or []:
             if c["value"] is not None:
@@ -150,12 +154,42 @@ class PartitionNormalizer:
         for f in row.get("facts") or []:
             figures[("fact", f["key"], f["period"])] = f["value"]
         unplaced = sum(1 for f in row.get("findings") or [] if f["check"] == "unplaced_value")
+        self._scan(row, bool(row.get("cells")) or bool(row.get("facts")), lambda: self._codec.encode(figures), unplaced)
+
+    def scan_batch(self, batch: pa.RecordBatch) -> None:
+        """Pass 1 of a batch of parsed rows (SCAN_COLUMNS): as `scan` of each, with the figures read column-wise."""
+        figures = self._codec.encode_lists(batch.column("cells"), batch.column("facts"))
+        findings = batch.column("findings")
+        unplaced = np.bincount(
+            pc.list_parent_indices(findings).filter(
+                pc.equal(pc.list_flatten(findings).field("check"), "unplaced_value")).to_numpy(zero_copy_only=False),
+            minlength=batch.num_rows)
+        listed = pc.or_(pc.greater(pc.fill_null(pc.list_value_length(batch.column("cells")), 0), 0),
+                        pc.greater(pc.fill_null(pc.list_value_length(batch.column("facts")), 0), 0)).to_pylist()
+        light = batch.select([n for n in batch.schema.names if n not in ("cells", "facts", "findings")])
+        for i, row in enumerate(light.to_pylist()):
+            self._scan(row, listed[i], lambda i=i: figures[i], int(unplaced[i]))
+
+    def _scan(self, row: dict[str, Any], listed: bool, figures: Callable[[], Figures], unplaced: int) -> None:
+        sid = row["source_id"]
+        mine = self.overrides.get(sid, [])
+        excluded = _override(mine, OverrideField.EXCLUDE)
+        name = self._name
+        agency = name(_agency(row, mine))
+        bid = name(_override(mine, OverrideField.BODY_ID) or body_id(row.get("region_code") or self.region, agency,
+                                                                      row.get("region_name")))
+        scope = name(_override(mine, OverrideField.SCOPE) or row.get("scope"))
+        report = _is_report(row, listed) and not excluded
+        self._seen[sid] = _Seen(sid, row.get("report_id"), bid, agency, name(row.get("region_code")),
+                                name(row.get("region_name")), scope, name(row.get("agency_hint")), report, excluded)
+        if not report:
+            return
         published = row.get("published")
         self._candidates.append(Candidate(
             source_id=sid, report_id=row["report_id"], body_id=bid, year=row.get("stated_year") or self.year,
             scope=scope, rendering=rendering_of(row.get("content_type"), row["location"]),
-            host=_host(row.get("origin_url") or row["location"]),
-            published=published.isoformat() if published else None, figures=self._codec.encode(figures),
+            host=name(_host(row.get("origin_url") or row["location"])),
+            published=name(published.isoformat()) if published else None, figures=figures(),
             unplaced=unplaced))
 
     def decide(self) -> None:
@@ -428,8 +462,7 @@ def normalised_tables(year: int, region: str,
     """
     normalizer = PartitionNormalizer(year, region, overrides, catalog_agencies, previous)
     for batch in batches(SCAN_COLUMNS):
-        for row in batch.to_pylist():
-            normalizer.scan(row)
+        normalizer.scan_batch(batch)
     normalizer.decide()
     limits = limits or WorkLimits(workers=0)
     emit = partial(_emit, normalizer)
