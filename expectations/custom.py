@@ -24,12 +24,13 @@ from great_expectations.expectations.metrics.map_metric_provider import (
 def _sum(operands: Any) -> Decimal | None:
     if operands is None:
         return None
-    total = Decimal(0)
-    for value in operands:
-        if value is None:
-            return None
-        total += value if isinstance(value, Decimal) else Decimal(str(value))
-    return total
+    if not isinstance(operands, tuple | list):  # an array, when a frame holds the list column as it came
+        operands = list(operands)
+    if None in operands:
+        return None
+    if operands and type(operands[0]) is str:  # as gx_frame hands them: a list column cast to text, all text
+        return sum(map(Decimal, operands), Decimal(0))
+    return sum((value if isinstance(value, Decimal) else Decimal(str(value)) for value in operands), Decimal(0))
 
 
 def _sums_equal(a: Any, b: Any) -> bool:

@@ -9,6 +9,7 @@ import costs ~4 s, which every Dagster code-location load and `ogi parse` would 
 from __future__ import annotations
 
 import logging
+import re
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -136,6 +137,7 @@ class Validator:
         self.source = self.context.data_sources.add_pandas("ogi")
         self._batch_definitions: dict[str, Any] = {}
         self._definitions: dict[tuple[str, str], Any] = {}
+        self._columns: dict[str, frozenset[str] | None] = {}  # suite → the columns its expectations read
         self._docs_sites: set[str] = set()
         self.run_name: str | None = None  # names the validation results (the partition) in Data Docs
 
@@ -185,6 +187,7 @@ class Validator:
                 asset = self.source.add_dataframe_asset(dataset)
                 self._batch_definitions[dataset] = asset.add_batch_definition_whole_dataframe("batch")
             suite_json = suite_json or load_suite(suite_name, self.suites_dir)
+            self._columns[suite_name] = _read_columns(suite_json)
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 suite = self.context.suites.add(gx.ExpectationSuite(name=suite_json["name"],
@@ -202,6 +205,7 @@ class Validator:
         breaks are findings about the sources) runs once, with SUMMARY results.
         """
         definition = self._definition(suite_name, dataset)
+        frame = self._narrowed(suite_name, frame)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             from great_expectations.core.run_identifier import RunIdentifier
@@ -231,13 +235,23 @@ class Validator:
         return SuiteOutcome(suite=suite_name, success=bool(result.success), evaluated_rows=len(frame), batches=1,
                             outcomes=outcomes)
 
+    def _narrowed(self, suite_name: str, frame: pd.DataFrame) -> pd.DataFrame:
+        """The frame's columns the suite reads, when it reads named columns only: GX fingerprints every batch it
+        is given (a hash of every value: ~0.5 s of an identity suite's 1.8 s on 100,000 rows, for the operand
+        lists) and copies it for each row condition, whatever the suite reads of it."""
+        columns = self._columns.get(suite_name)
+        if columns is None:
+            return frame
+        return frame[[c for c in frame.columns if c in columns]]
+
     def unexpected_rows(self, suite_name: str, dataset: str, frame: pd.DataFrame) -> set[int]:
         """The index of every row any expectation of the suite finds unexpected (COMPLETE results)."""
+        definition = self._definition(suite_name, dataset)
+        frame = self._narrowed(suite_name, frame)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            result = self._definition(suite_name, dataset).run(batch_parameters={"dataframe": frame},
-                                                               result_format="COMPLETE",
-                                                               expectation_parameters=self.parameters)
+            result = definition.run(batch_parameters={"dataframe": frame}, result_format="COMPLETE",
+                                    expectation_parameters=self.parameters)
         rows: set[int] = set()
         for r in result.results:
             error = _raised(r.exception_info)
@@ -261,6 +275,25 @@ def __getattr__(name: str) -> Any:
 
     globals()[name] = AppendingSiteIndexBuilder
     return AppendingSiteIndexBuilder
+
+
+_COLUMN_ARGUMENTS = ("column", "column_A", "column_B")
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def _read_columns(suite_json: dict[str, Any]) -> frozenset[str] | None:
+    """Every column a suite's expectations name (in their column arguments and row conditions), or None when
+    one of them reads the table as a whole (its column set, its row count) and must be given all of it."""
+    columns: set[str] = set()
+    for expectation in suite_json["expectations"]:
+        kwargs = expectation.get("kwargs", {})
+        named = [kwargs[a] for a in _COLUMN_ARGUMENTS if isinstance(kwargs.get(a), str)]
+        named += list(kwargs.get("column_list") or [])
+        if not named or expectation["type"].startswith("expect_table_"):
+            return None
+        columns.update(named)
+        columns.update(_NAME.findall(kwargs.get("row_condition") or ""))  # a word that is no column selects nothing
+    return frozenset(columns)
 
 
 def _index_list(result: Any) -> list[int]:
