@@ -109,13 +109,7 @@ class FigureCodec:
     def encode(self, figures: Mapping[FigureKey, Decimal]) -> Figures:
         codes = array("q")
         for key, value in figures.items():
-            k = self._key(key)
-            exact = value.as_tuple()
-            v = self._value_ids.get(exact)
-            if v is None:
-                v = self._value_ids[exact] = len(self.values)
-                self.values.append(value)
-            codes.append(k << 32 | v)
+            codes.append(self._key(key) << 32 | self._value(value))
         return self._figures(array("q", sorted(codes)).tobytes(), len(codes))
 
     def _figures(self, codes: bytes, count: int) -> Figures:
@@ -153,7 +147,8 @@ class FigureCodec:
                                                                       strict=True)), np.int64, len(firsts))
             key_ids.append(ids[indices])
             texts = pc.dictionary_encode(pc.cast(flat.field("value"), pa.string()))
-            values = np.fromiter((self._value(t) for t in texts.dictionary.to_pylist()), np.int64, len(texts.dictionary))
+            values = np.fromiter((self._value(Decimal(t)) for t in texts.dictionary.to_pylist()), np.int64,
+                                 len(texts.dictionary))
             value_ids.append(values[texts.indices.to_numpy(zero_copy_only=False)])
             parents.append(parent.to_numpy(zero_copy_only=False).astype(np.int64))
         rows = len(cells)
@@ -174,15 +169,13 @@ class FigureCodec:
             self.keys.append(key)
         return k
 
-    def _value(self, text: str) -> int:
-        value = Decimal(text)
+    def _value(self, value: Decimal) -> int:
         exact = value.as_tuple()
         v = self._value_ids.get(exact)
         if v is None:
             v = self._value_ids[exact] = len(self.values)
             self.values.append(value)
         return v
-
 
 
 class Figures(Mapping[FigureKey, Decimal]):
