@@ -13,6 +13,19 @@ CORPUS = ROOT / "corpus"
 SCHEMA = json.loads((ROOT / "spec" / "report-record.schema.json").read_text(encoding="utf-8"))
 
 
+# Fixtures whose setup is a whole materialisation: every test using one runs on one xdist worker.
+SHARED_SETUP = {"sample_lake", "sample_warehouse", "sample_instance"}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Under `pytest -n 2 --dist loadgroup` (scripts/test), a file's tests stay together, so its module
+    fixtures are set up once; the files that share the sample run form one group, so it runs once."""
+    for item in items:
+        uses_sample = SHARED_SETUP & set(getattr(item, "fixturenames", ()))
+        group = "sample-run" if uses_sample else item.nodeid.split("::", 1)[0]
+        item.add_marker(pytest.mark.xdist_group(group))
+
+
 def catalog_location(source_id: str) -> Path:
     import csv
 
